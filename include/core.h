@@ -1,0 +1,90 @@
+/* core.h - the UI-free core: connection state, actions, and typed events */
+#ifndef NATTER_CORE_H
+#define NATTER_CORE_H
+
+#include <stdbool.h>
+
+#include "conv.h"
+#include "presence.h"
+#include "roster.h"
+
+enum conn_state { CONN_OFFLINE = 0, CONN_CONNECTING, CONN_ONLINE, CONN_ERROR };
+
+/* Called with the text typed at a secret prompt (NULL if cancelled). */
+typedef void (*secret_fn)(const char *secret, void *arg);
+
+/* What a front end hears about. Every member may be NULL. Handlers must not
+ * draw: they mark what is dirty and the loop redraws once per pass. */
+struct core_listener {
+	void (*conn_changed)(void *ud);                 /* state, reason or own presence */
+	void (*roster_changed)(void *ud, const struct contact *c); /* NULL: many changed */
+	void (*conv_opened)(void *ud, struct conv *cv);
+	void (*conv_closed)(void *ud, struct conv *cv); /* cv is freed after this returns */
+	void (*focus_changed)(void *ud, struct conv *cv);
+	void (*message_added)(void *ud, struct conv *cv, const struct message *m);
+	void (*message_changed)(void *ud, struct conv *cv, const struct message *m);
+	/* Ask for a secret on the input line, hidden; call done(text or NULL, arg). */
+	void (*ask_secret)(void *ud, const char *prompt, secret_fn done, void *arg);
+};
+
+/* The protocol side, registered by src/xmpp (or a test double). */
+struct core_backend {
+	/* Start connecting with the current settings and this password. */
+	int (*connect)(const char *password);
+	void (*disconnect)(void);
+	/* Send a chat message; id is natter's id for it. 0 if handed to the stream. */
+	int (*send_message)(const char *to, const char *body, const char *id);
+	void (*send_presence)(enum show show, const char *status);
+};
+
+/* Register the (single) front end. */
+void core_set_listener(const struct core_listener *l, void *ud);
+/* Register the protocol backend. */
+void core_set_backend(const struct core_backend *b);
+
+/* Events, raised by the model; front ends do not call these. */
+void core_emit_conn_changed(void);
+void core_emit_roster_changed(const struct contact *c);
+void core_emit_conv_opened(struct conv *cv);
+void core_emit_conv_closed(struct conv *cv);
+void core_emit_focus_changed(struct conv *cv);
+void core_emit_message_added(struct conv *cv, const struct message *m);
+void core_emit_message_changed(struct conv *cv, const struct message *m);
+
+/* Print a line in the console tab. */
+void core_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print an error line in the console tab. */
+void core_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print a line in conversation cv (the console if cv is NULL). */
+void core_notice(struct conv *cv, enum msg_level lvl, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Connection state, as shown in the status line. */
+enum conn_state core_conn_state(void);
+/* Why the last connection failed or ended (NULL when none). */
+const char *core_conn_reason(void);
+/* Set by the backend; reason may be NULL. Raises conn_changed. */
+void core_set_conn_state(enum conn_state st, const char *reason);
+/* Our own JID once bound (full JID), or NULL. */
+const char *core_own_jid(void);
+/* Set by the backend after resource binding (NULL when offline). */
+void core_set_own_jid(const char *jid);
+
+/* Actions (from commands and the input line). Each reports its own errors
+ * to the console and returns 0 on success, -1 on failure. */
+int core_connect(void);
+void core_disconnect(void);
+/* Send text to the chat in cv (opening nothing new). */
+int core_send(struct conv *cv, const char *text);
+/* Set our presence and broadcast it when online. */
+void core_set_presence(enum show show, const char *status);
+/* Our chosen presence. */
+enum show core_presence_show(void);
+const char *core_presence_status(void);
+/* Ask the front end for a secret; calls done(NULL, arg) if there is none. */
+void core_ask_secret(const char *prompt, secret_fn done, void *arg);
+
+/* Free all core state (at exit). */
+void core_free_all(void);
+
+#endif

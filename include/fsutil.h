@@ -1,0 +1,21 @@
+/* fsutil.h - private files and XDG directories */
+#ifndef NATTER_FSUTIL_H
+#define NATTER_FSUTIL_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Create a directory and its parents with the given mode (existing ones are
+ * left alone). Returns 0 or -1 with errno set. */
+int mkdir_p(const char *path, mode_t mode);
+/* Write data to path through a temporary file in the same directory created
+ * 0600, fsync, then rename. Returns 0 or -1 with errno set. */
+int write_file_atomic(const char *path, const void *data, size_t len);
+/* natter's directory for an XDG base: xdg_dir("XDG_CONFIG_HOME", ".config")
+ * gives "$XDG_CONFIG_HOME/natter" or "$HOME/.config/natter". Caller frees. */
+char *xdg_dir(const char *env, const char *home_fallback);
+/* Read a whole file (at most max bytes) into a new NUL-terminated string;
+ * NULL on error with errno set. Caller frees. */
+char *read_file(const char *path, size_t max, size_t *len_out);
+
+#endif

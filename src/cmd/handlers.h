@@ -1,0 +1,51 @@
+/* handlers.h - private to src/cmd: the handlers and completers in cmd_table */
+#ifndef NATTER_CMD_HANDLERS_H
+#define NATTER_CMD_HANDLERS_H
+
+#include <stddef.h>
+
+#include "cmd.h"
+#include "settings.h"
+
+/* Every handler gets the arguments only: argv[0] is the first argument (not
+ * the command name) and argv[argc] is NULL. */
+int cmd_exec_connect(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_disconnect(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_quit(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_set(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_unset(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_status(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_msg(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_tab(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_close(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_help(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_roster(struct cmd_ctx *ctx, int argc, char **argv);
+
+/* Completers (see cmd_completer in cmd.h). */
+char **cmd_complete_jid(int argi, const char *prefix);
+char **cmd_complete_setting(int argi, const char *prefix);
+char **cmd_complete_topic(int argi, const char *prefix);
+char **cmd_complete_show(int argi, const char *prefix);
+char **cmd_complete_tab(int argi, const char *prefix);
+
+/* A growing list of completion candidates. */
+struct cands {
+	char **v; /* NULL-terminated once anything was added */
+	size_t n, cap;
+};
+
+/* Add a copy of word when it starts with prefix (case-insensitive). */
+void cands_add(struct cands *c, const char *word, const char *prefix);
+/* Sort, drop duplicates and return the vector (NULL when empty). The caller
+ * frees the result with strv_free. */
+char **cands_finish(struct cands *c);
+
+/* The command whose name or alias is exactly name (any case), or NULL. */
+const struct cmd *cmd_find_exact(const char *name);
+/* Print one setting and its value in the console (secrets as set/unset). */
+void cmd_show_setting(const struct setting *s);
+/* Describe a setting's type, range and default, e.g. "number 0..65535,
+ * default 0". Caller frees. */
+char *cmd_setting_kind(const struct setting *s);
+
+#endif

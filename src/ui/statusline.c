@@ -1,0 +1,64 @@
+/* statusline.c - connection state, own presence, unread count, "-- more --" */
+#include "strbuf.h"
+#include "uipriv.h"
+
+/* "offline", "connecting…", "online as JID" or "error: REASON". */
+static void add_conn(struct strbuf *sb)
+{
+	const char *jid = core_own_jid();
+	const char *reason = core_conn_reason();
+	switch (core_conn_state()) {
+	case CONN_OFFLINE:
+		strbuf_adds(sb, "offline");
+		break;
+	case CONN_CONNECTING:
+		strbuf_adds(sb, text_can_utf8() ? "connecting…" : "connecting...");
+		break;
+	case CONN_ONLINE:
+		if (jid && *jid)
+			strbuf_addf(sb, "online as %s", jid);
+		else
+			strbuf_adds(sb, "online");
+		break;
+	case CONN_ERROR:
+		if (reason && *reason)
+			strbuf_addf(sb, "error: %s", reason);
+		else
+			strbuf_adds(sb, "error");
+		break;
+	}
+}
+
+/* The status line's text. */
+static void status_text(struct strbuf *sb)
+{
+	strbuf_addch(sb, ' ');
+	add_conn(sb);
+	const char *status = core_presence_status();
+	strbuf_addf(sb, " [%s", show_name(core_presence_show()));
+	if (status && *status)
+		strbuf_addf(sb, ": %s", status);
+	strbuf_addch(sb, ']');
+	unsigned unread = conv_total_unread();
+	if (unread > 0)
+		strbuf_addf(sb, " [unread %u]", unread);
+	if (scroll_is_up(conv_focused()))
+		strbuf_adds(sb, " -- more --");
+}
+
+/* Draw the status line across the whole width. */
+void statusline_draw(WINDOW *w)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int cols = getmaxx(w);
+	status_text(&sb);
+	werase(w);
+	wmove(w, 0, 0);
+	wattrset(w, ui_style_attr(ST_STATUSBAR));
+	int used = draw_str(w, strbuf_str(&sb), cols);
+	/* Pad so that the reverse-video bar spans the width. */
+	draw_spaces(w, cols - used);
+	wattrset(w, A_NORMAL);
+	strbuf_free(&sb);
+	wnoutrefresh(w);
+}

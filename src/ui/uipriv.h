@@ -1,0 +1,139 @@
+/* uipriv.h - what the panes of the ncurses front end share (internal to src/ui) */
+#ifndef NATTER_UI_UIPRIV_H
+#define NATTER_UI_UIPRIV_H
+
+#include <curses.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core.h"
+#include "uitext.h"
+
+/* What needs redrawing; listener callbacks only ever set these. */
+enum {
+	DIRTY_TABBAR = 1 << 0,
+	DIRTY_ROSTER = 1 << 1,
+	DIRTY_VIEW = 1 << 2,
+	DIRTY_STATUS = 1 << 3,
+	DIRTY_INPUT = 1 << 4,
+	DIRTY_ALL = (1 << 5) - 1,
+};
+
+/* --- ui.c --- */
+
+/* Mark panes for the next ui_draw(). */
+void ui_mark_dirty(unsigned what);
+/* True between ui_init() and ui_shutdown(). */
+bool ui_is_active(void);
+/* Curses attributes for a style (colour when the terminal has colours). */
+attr_t ui_style_attr(enum ui_style st);
+/* Clear and repaint the whole screen on the next ui_draw() (Ctrl-L). */
+void ui_full_redraw(void);
+
+/* --- listener.c --- */
+
+/* Register the front end as the core listener. */
+void listener_register(void);
+
+/* --- layout.c --- */
+
+/* The windows of the current terminal size. Any of them is NULL when the
+ * terminal is too small for it (roster also when hidden). */
+struct layout {
+	int rows, cols;
+	bool too_small;
+	WINDOW *tabbar, *roster, *view, *status, *input;
+};
+
+/* Current layout. */
+const struct layout *layout_get(void);
+/* Recreate the windows for a rows x cols screen. */
+void layout_build(int rows, int cols);
+/* Delete the windows. */
+void layout_free(void);
+/* Redo the layout if the roster_width setting changed; true if it did. */
+bool layout_check_settings(void);
+
+/* --- drawtext.c --- */
+
+/* Draw len bytes of UTF-8 at the cursor in at most cols columns, never
+ * splitting a wide character; controls and invalid bytes show as '?'.
+ * Returns the columns used. */
+int draw_text(WINDOW *w, const char *s, size_t len, int cols);
+/* draw_text() of a NUL-terminated string. */
+int draw_str(WINDOW *w, const char *s, int cols);
+/* Write n spaces at the cursor. */
+void draw_spaces(WINDOW *w, int n);
+
+/* --- the panes: each draws its whole window --- */
+
+/* Tab bar: "N:title(unread)" per conversation. */
+void tabbar_draw(WINDOW *w);
+/* Roster pane with its separator on the right. */
+void rosterpane_draw(WINDOW *w);
+/* The roster changed: sort it again before the next draw. */
+void rosterpane_stale(void);
+/* Free the sorted rows. */
+void rosterpane_free(void);
+/* Conversation view of the focused conversation, with the hint line. */
+void convview_draw(WINDOW *w);
+/* Status line. */
+void statusline_draw(WINDOW *w);
+/* Input line; leaves the curses cursor where the editing cursor is. */
+void input_draw(WINDOW *w);
+
+/* --- scroll.c: per-conversation scroll positions --- */
+
+/* Scroll the focused view by pages (negative: up) of rows-1 lines. */
+void scroll_page(int pages);
+/* True when cv's view does not follow the newest message. */
+bool scroll_is_up(const struct conv *cv);
+/* The bottom row shown for cv in a view cols wide: message index and row
+ * in that message. Returns false when cv is empty. */
+bool scroll_anchor(struct conv *cv, int cols, size_t *idx, int *row);
+/* Forget cv's scroll position (cv is being closed). */
+void scroll_forget(const struct conv *cv);
+/* Forget all scroll positions. */
+void scroll_free_all(void);
+/* Remember the view size used by scroll_page(). */
+void scroll_set_view_size(int rows, int cols);
+
+/* --- input.c: readline in callback mode --- */
+
+/* Set readline up for callback mode. 0 or -1. */
+int input_init(void);
+/* Remove the handler and wipe editing state. */
+void input_shutdown(void);
+/* Hand the bytes read from the terminal to readline (or the secret prompt). */
+void input_feed(const char *buf, size_t len);
+
+/* --- secret.c: the hidden prompt --- */
+
+/* True while a secret is being typed. */
+bool secret_active(void);
+/* Start a secret prompt (refuses with done(NULL) when one is active). */
+void secret_begin(const char *prompt, secret_fn done, void *arg);
+/* One byte typed at the secret prompt. */
+void secret_byte(unsigned char c);
+/* Cancel a pending secret prompt (done(NULL)). */
+void secret_cancel(void);
+/* The prompt shown for the secret. */
+const char *secret_prompt(void);
+
+/* --- keys.c --- */
+
+/* Bind natter's keys in readline's keymap (after terminfo is loaded). */
+void keys_bind(void);
+
+/* --- complete.c --- */
+
+/* Route readline's Tab completion through cmd_complete(). */
+void complete_init(void);
+/* The candidate hint shown above the input line, or NULL. */
+const char *complete_hint(void);
+/* Drop the hint (the next key was typed). */
+void complete_hint_clear(void);
+/* Free completion state. */
+void complete_free(void);
+
+#endif

@@ -1,0 +1,122 @@
+/* uitext.h - text layout helpers of the front end that need no curses
+ * (wrapping, horizontal scrolling, tab fitting, styled text, roster rows).
+ * Internal to src/ui; the unit tests include it too. */
+#ifndef NATTER_UI_UITEXT_H
+#define NATTER_UI_UITEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "conv.h"
+#include "presence.h"
+#include "roster.h"
+#include "strbuf.h"
+
+/* How a stretch of text is drawn; ui_style_attr() maps it to curses attributes. */
+enum ui_style {
+	ST_NORMAL = 0,
+	ST_TIME,      /* time stamps */
+	ST_NICK_IN,   /* sender of an incoming message */
+	ST_NICK_OUT,  /* our own name on outgoing messages */
+	ST_SYSTEM,    /* MSG_SYSTEM info lines */
+	ST_ERROR,     /* MSG_SYSTEM error lines */
+	ST_PENDING,   /* the "sending" glyph */
+	ST_SENT,      /* sent / delivered glyphs */
+	ST_READ,      /* the "read" glyph */
+	ST_FAILED,    /* the failure glyph and its error text */
+	ST_TAB,       /* a tab with nothing new */
+	ST_TAB_FOCUS, /* the focused tab */
+	ST_TAB_UNREAD,
+	ST_TAB_HIGHLIGHT,
+	ST_GROUP,  /* roster group header */
+	ST_ONLINE, /* presence glyphs */
+	ST_AWAY,
+	ST_DND,
+	ST_OFFLINE,   /* offline glyph and dimmed offline contacts */
+	ST_STATUSBAR, /* the status line */
+	ST_HINT,      /* completion hint line */
+	ST_MORE,      /* "-- more --" and tab bar arrows */
+	ST_COUNT
+};
+
+/* --- wrap.c --- */
+
+/* Lay out one display row of s (len bytes) starting at byte pos in at most
+ * width columns. A row ends at '\n', at the last space after byte min_brk
+ * that lets the row fit, or between two characters; a row always holds at
+ * least one character. Returns the row's end (exclusive) and sets *next to
+ * where the following row starts. */
+size_t wrap_row(const char *s, size_t len, size_t pos, int width, size_t min_brk, size_t *next);
+/* Bytes and columns of the character at s (len > 0 bytes). Control
+ * characters and invalid bytes set *bad (if not NULL) and count as one
+ * column: they are drawn as '?'. */
+int text_cell(const char *s, size_t len, int *cols, bool *bad);
+/* True when the locale can show UTF-8 glyphs (else ASCII stand-ins are used). */
+bool text_can_utf8(void);
+/* Columns that the first len bytes of s take when drawn with text_cell(). */
+int text_width(const char *s, size_t len);
+/* New horizontal offset (in columns) of a one-line editor avail columns wide
+ * so that the cursor at column cursor of a text total columns wide stays
+ * visible; offset is the previous one. */
+int hscroll_offset(int cursor, int total, int avail, int offset);
+
+/* --- tabbar.c --- */
+
+/* First tab to draw so that tab focus (0-based) is visible, when tab i takes
+ * widths[i] columns (its separator included) and the bar is cols wide; a
+ * "<" or ">" marker takes 2 columns when tabs are hidden on that side. */
+size_t tabs_first(const int *widths, size_t n, size_t focus, int cols);
+
+/* --- msgfmt.c --- */
+
+/* A message laid out as one string with style changes at byte offsets. */
+struct styled {
+	struct strbuf text;
+	size_t *at; /* byte offset where style[i] starts, increasing */
+	enum ui_style *style;
+	size_t nspans, capspans;
+	int indent;        /* columns of the time and sender prefix */
+	size_t body_start; /* byte offset of the message text */
+};
+
+/* Lay out m as "TIME <sender> text GLYPH" into st (which must be zeroed or
+ * freed before). Free with styled_free(). */
+void msgfmt_build(struct styled *st, const struct message *m);
+/* Free what msgfmt_build() allocated and zero st. */
+void styled_free(struct styled *st);
+/* Style of byte off of st; *end (if not NULL) is set to where it stops. */
+enum ui_style styled_run(const struct styled *st, size_t off, size_t *end);
+/* The state glyph of an outgoing message ("" for none); see msgfmt.c. */
+const char *msg_state_glyph(enum msg_state s);
+/* Continuation indent for a view width cols wide and a prefix of indent columns. */
+int msgfmt_cont_indent(int indent, int cols);
+/* One display row of a styled text: bytes [start, end). */
+struct row_span {
+	size_t start, end;
+};
+
+/* Lay st out in rows of a view cols wide (the first row from column 0, the
+ * others after the continuation indent). Returns the row count (>= 1); *rows
+ * is allocated (caller frees). */
+size_t styled_layout(const struct styled *st, int cols, struct row_span **rows);
+/* Rows that st takes in a view cols wide. */
+int msgfmt_rows(const struct styled *st, int cols);
+
+/* --- rosterlist.c --- */
+
+/* One line of the roster pane: a group header (c == NULL) or a contact. */
+struct roster_row {
+	const char *group; /* borrowed from the contact, or the static "Contacts" */
+	struct contact *c;
+	enum show show;
+};
+
+/* Sort the in-roster contacts of items into pane rows: groups by name
+ * (contacts with no group under "Contacts", a contact in two groups in both),
+ * in each group online contacts by availability then label, then offline
+ * ones by label. Returns the row count; *rows is allocated (caller frees). */
+size_t rosterlist_build(struct contact *const *items, size_t n, struct roster_row **rows);
+/* The presence glyph for show. */
+const char *rosterlist_glyph(enum show s);
+
+#endif

@@ -1,0 +1,122 @@
+/* roster.c - jabber:iq:roster (RFC 6121): fetch, pushes */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+#include "jid.h"
+#include "log.h"
+#include "util.h"
+#include "xmalloc.h"
+#include "xmpp_internal.h"
+
+#define ROSTER_NS       "jabber:iq:roster"
+#define ROSTER_GROUPS_MAX 64
+
+/* Subscription attribute to the model's value. */
+static enum subscription sub_parse(const char *s)
+{
+	if (s == NULL)
+		return SUB_NONE;
+	if (strcmp(s, "to") == 0)
+		return SUB_TO;
+	if (strcmp(s, "from") == 0)
+		return SUB_FROM;
+	if (strcmp(s, "both") == 0)
+		return SUB_BOTH;
+	return SUB_NONE;
+}
+
+/* Apply one <item/>; hostile items (bad JIDs) are skipped. */
+static void roster_item(xmpp_stanza_t *item)
+{
+	const char *jid = xmpp_stanza_get_attribute(item, "jid");
+	if (jid == NULL || !jid_valid(jid) || jid_resource(jid)) {
+		log_debug("roster: skipped an item with a missing or invalid jid");
+		return;
+	}
+	const char *subs = xmpp_stanza_get_attribute(item, "subscription");
+	if (subs && strcmp(subs, "remove") == 0) {
+		roster_remove(jid);
+		return;
+	}
+	char *groups[ROSTER_GROUPS_MAX + 1];
+	size_t n = 0;
+	for (xmpp_stanza_t *g = xmpp_stanza_get_children(item); g && n < ROSTER_GROUPS_MAX;
+	     g = xmpp_stanza_get_next(g)) {
+		const char *name = xmpp_stanza_get_name(g);
+		if (xmpp_stanza_is_tag(g) && name && strcmp(name, "group") == 0) {
+			char *text = xs_child_text(g, NULL, SANITIZE_LINE, XS_LINE_MAX);
+			if (text && *text)
+				groups[n++] = text;
+			else
+				free(text);
+		}
+	}
+	groups[n] = NULL;
+	char *name = xs_attr(item, "name");
+	char *clean_jid = sanitize_str(jid, SANITIZE_LINE);
+	const char *ask = xmpp_stanza_get_attribute(item, "ask");
+	roster_upsert(clean_jid, name, groups, sub_parse(subs), ask && strcmp(ask, "subscribe") == 0);
+	free(clean_jid);
+	free(name);
+	for (size_t i = 0; i < n; i++)
+		free(groups[i]);
+}
+
+/* Apply every item of a <query/>. */
+static void roster_items_apply(xmpp_stanza_t *query)
+{
+	for (xmpp_stanza_t *c = xmpp_stanza_get_children(query); c; c = xmpp_stanza_get_next(c)) {
+		const char *name = xmpp_stanza_get_name(c);
+		if (xmpp_stanza_is_tag(c) && name && strcmp(name, "item") == 0)
+			roster_item(c);
+	}
+}
+
+/* The answer to our roster request. */
+void xroster_result(xmpp_stanza_t *reply, void *arg)
+{
+	(void)arg;
+	if (reply == NULL)
+		return;
+	const char *type = xmpp_stanza_get_type(reply);
+	if (type && strcmp(type, "error") == 0) {
+		char *why = xs_error_text(reply);
+		core_error("the server did not send the roster: %s", why);
+		free(why);
+		return;
+	}
+	xmpp_stanza_t *query = xmpp_stanza_get_child_by_name_and_ns(reply, "query", ROSTER_NS);
+	if (query == NULL)
+		return; /* an empty result means "unchanged" (versioning) */
+	roster_clear();
+	roster_items_apply(query);
+}
+
+/* Ask the server for the roster. */
+void xroster_request(void)
+{
+	char id[20];
+	random_id(id, sizeof(id));
+	xmpp_stanza_t *iq = xs_stanza_new("iq", "get", id, NULL);
+	xs_add_child(iq, "query", ROSTER_NS);
+	xiq_send(iq, xroster_result, NULL);
+	xmpp_stanza_release(iq);
+}
+
+/* A roster push: only our own account may send it (RFC 6121 2.1.6). */
+void xroster_push(xmpp_stanza_t *iq)
+{
+	const char *from = xmpp_stanza_get_from(iq);
+	if (from && !(jid_bare_eq(from, xs.bare_jid) && jid_resource(from) == NULL)) {
+		log_debug("roster: refused a push that did not come from our account");
+		xiq_reply_error(iq, "cancel", "service-unavailable");
+		return;
+	}
+	xmpp_stanza_t *query = xmpp_stanza_get_child_by_name_and_ns(iq, "query", ROSTER_NS);
+	if (query)
+		roster_items_apply(query);
+	xmpp_stanza_t *result = xs_stanza_new("iq", "result", xmpp_stanza_get_id(iq), from);
+	xs_send(result);
+	xmpp_stanza_release(result);
+}

@@ -1,0 +1,342 @@
+/* session.c - the connection: connect, disconnect, pump libstrophe */
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+#include "jid.h"
+#include "log.h"
+#include "session.h"
+#include "settings.h"
+#include "xmalloc.h"
+#include "xmpp_internal.h"
+
+/* After a read that may have pulled a new TLS record into OpenSSL's buffer,
+ * libstrophe needs this many more xmpp_run_once() calls to empty it: a record
+ * holds at most 16 KiB and each call consumes at most 4 KiB of it. */
+#define TLS_DRAIN_CALLS 5
+/* Bound on xmpp_run_once() calls per pump, so a flood cannot starve the keyboard. */
+#define PUMP_MAX_CALLS 256
+/* While the stream is being negotiated, let libstrophe check its timeouts. */
+#define NEGOTIATION_TICK_MS 1000
+
+struct xsession xs = {.fd = -1};
+static const xmpp_log_t strophe_log = {xlog_handler, NULL};
+static bool pump_again;
+
+/* Send through the live connection. */
+static void send_live(xmpp_stanza_t *st)
+{
+	if (xs.conn)
+		xmpp_send(xs.conn, st);
+}
+
+void (*xs_send_hook)(xmpp_stanza_t *st) = send_live;
+
+/* Send a stanza. */
+void xs_send(xmpp_stanza_t *st)
+{
+	xs_send_hook(st);
+}
+
+/* Record why this attempt failed; the first reason is the real one. */
+void xs_fail(const char *fmt, ...)
+{
+	if (xs.fail_reason)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	xs.fail_reason = xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+/* Note the socket libstrophe just created, and set TCP keepalive on it. */
+static int sockopt_cb(xmpp_conn_t *conn, void *sock)
+{
+	xs.fd = *(int *)sock;
+	return xmpp_sockopt_cb_keepalive(conn, sock);
+}
+
+/* Words for how the stream ended, from libstrophe's error and stream error. */
+static char *end_reason(int error, xmpp_stream_error_t *se)
+{
+	if (xs.fail_reason)
+		return xstrdup(xs.fail_reason);
+	if (xs.sasl_failed)
+		return xstrdup("the server refused the login: wrong username or password");
+	if (se) {
+		xmpp_stanza_t *child = se->stanza ? xmpp_stanza_get_children(se->stanza) : NULL;
+		const char *name = child ? xmpp_stanza_get_name(child) : NULL;
+		char *cond = sanitize_str(name ? name : "unknown", SANITIZE_LINE);
+		char *text = se->text ? sanitize(se->text, strlen(se->text), SANITIZE_LINE,
+						 XS_LINE_MAX)
+				      : NULL;
+		char *r = xasprintf("stream error from the server (%s)%s%s", cond,
+				    text ? ": " : "", text ? text : "");
+		free(text);
+		free(cond);
+		return r;
+	}
+	if (error)
+		return xasprintf("connection failed: %s", strerror(error));
+	return xstrdup("the server closed the connection");
+}
+
+/* Reset per-connection state after the stream is gone. */
+static void session_down(void)
+{
+	xping_stop();
+	xiq_cancel_all();
+	xmessage_fail_pending("connection lost before the server confirmed it");
+	roster_all_offline();
+	core_set_own_jid(NULL);
+	xs.fd = -1;
+	xs.phase = XS_IDLE;
+	free(xs.full_jid);
+	xs.full_jid = NULL;
+}
+
+/* We are bound: fetch the roster, announce presence, start the heartbeat. */
+static void session_up(xmpp_conn_t *conn)
+{
+	xs.phase = XS_ONLINE;
+	xstrset(&xs.full_jid, xmpp_conn_get_bound_jid(conn));
+	char *shown = sanitize_str(xs.full_jid, SANITIZE_LINE);
+	core_set_own_jid(shown);
+	core_set_conn_state(CONN_ONLINE, NULL);
+	core_info("connected as %s%s", shown,
+		  xmpp_conn_is_secured(conn) ? " (TLS verified)" : "");
+	free(shown);
+	xroster_request();
+	xpresence_send(core_presence_show(), core_presence_status());
+	xping_start();
+}
+
+/* libstrophe's connection callback. */
+static void conn_handler(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
+			 xmpp_stream_error_t *stream_error, void *ud)
+{
+	(void)ud;
+	if (status == XMPP_CONN_CONNECT) {
+		session_up(conn);
+		return;
+	}
+	if (status == XMPP_CONN_RAW_CONNECT)
+		return;
+	char *reason = end_reason(error, stream_error);
+	bool by_user = xs.user_disconnect;
+	bool was_online = xs.phase == XS_ONLINE;
+	session_down();
+	if (by_user) {
+		core_set_conn_state(CONN_OFFLINE, NULL);
+		core_info("disconnected");
+	} else {
+		core_set_conn_state(CONN_ERROR, reason);
+		core_error("%s: %s", was_online ? "disconnected" : "could not connect", reason);
+	}
+	free(reason);
+	/* the conn cannot be freed inside its own handler */
+	xs.dead_conn = xs.conn;
+	xs.conn = NULL;
+	pump_again = true;
+}
+
+/* Free a connection left over from the last attempt. */
+static void release_dead_conn(void)
+{
+	if (xs.dead_conn) {
+		xmpp_conn_release(xs.dead_conn);
+		xs.dead_conn = NULL;
+	}
+}
+
+/* Configure a new libstrophe connection from the settings. */
+static xmpp_conn_t *conn_new_from_settings(const char *password)
+{
+	xmpp_conn_t *conn = xmpp_conn_new(xs.ctx);
+	long flags = XMPP_CONN_FLAG_MANDATORY_TLS;
+	if (setting_bool("direct_tls"))
+		flags |= XMPP_CONN_FLAG_LEGACY_SSL;
+	xmpp_conn_set_flags(conn, flags);
+	char *full = xasprintf("%s/%s", xs.bare_jid, setting_str("resource"));
+	xmpp_conn_set_jid(conn, *setting_str("resource") ? full : xs.bare_jid);
+	free(full);
+	xmpp_conn_set_pass(conn, password);
+	if (*setting_str("cafile"))
+		xmpp_conn_set_cafile(conn, setting_str("cafile"));
+	xmpp_conn_set_certfail_handler(conn, xtls_certfail);
+	xmpp_conn_set_sockopt_callback(conn, sockopt_cb);
+	xmpp_handler_add(conn, xh_iq, NULL, "iq", NULL, NULL);
+	xmpp_handler_add(conn, xh_presence, NULL, "presence", NULL, NULL);
+	xmpp_handler_add(conn, xh_message, NULL, "message", NULL, NULL);
+	return conn;
+}
+
+/* Backend: start connecting. */
+static int backend_connect(const char *password)
+{
+	release_dead_conn();
+	free(xs.bare_jid);
+	xs.bare_jid = jid_bare(setting_str("jid"));
+	free(xs.domain);
+	xs.domain = jid_domain(xs.bare_jid);
+	free(xs.fail_reason);
+	xs.fail_reason = NULL;
+	xs.sasl_failed = false;
+	xs.user_disconnect = false;
+	xs.conn = conn_new_from_settings(password);
+	const char *server = setting_str("server");
+	long port = setting_int("port");
+	const char *host = *server ? server : (port ? xs.domain : NULL);
+	core_set_conn_state(CONN_CONNECTING, NULL);
+	core_info("connecting to %s%s%s…", host ? host : xs.domain, port ? ":" : "",
+		  port ? setting_str("port") : "");
+	xs.phase = XS_CONNECTING;
+	int rc = xmpp_connect_client(xs.conn, host, (unsigned short)port, conn_handler, NULL);
+	if (rc != XMPP_EOK) {
+		xs.phase = XS_IDLE;
+		core_set_conn_state(CONN_ERROR, "cannot start the connection (DNS or socket error)");
+		core_error("could not connect to %s: name not found or socket error",
+			   host ? host : xs.domain);
+		xmpp_conn_release(xs.conn);
+		xs.conn = NULL;
+		return -1;
+	}
+	pump_again = true;
+	return 0;
+}
+
+/* Backend: close the stream politely. */
+static void backend_disconnect(void)
+{
+	if (xs.conn == NULL)
+		return;
+	xs.user_disconnect = true;
+	if (xs.phase == XS_ONLINE)
+		xpresence_send(SHOW_OFFLINE, NULL);
+	xmpp_disconnect(xs.conn);
+	pump_again = true;
+}
+
+/* Backend: presence. */
+static void backend_presence(enum show show, const char *status)
+{
+	if (xs.phase == XS_ONLINE)
+		xpresence_send(show, status);
+}
+
+static const struct core_backend backend = {
+    .connect = backend_connect,
+    .disconnect = backend_disconnect,
+    .send_message = xmessage_send,
+    .send_presence = backend_presence,
+};
+
+/* Create the libstrophe context and register as the core backend. */
+void session_init(void)
+{
+	xmpp_initialize();
+	xs.ctx = xmpp_ctx_new(NULL, &strophe_log);
+	core_set_backend(&backend);
+}
+
+/* Free everything. */
+void session_shutdown(void)
+{
+	if (xs.conn) {
+		xs.user_disconnect = true;
+		xmpp_disconnect(xs.conn);
+		xmpp_run_once(xs.ctx, 0);
+		if (xs.conn)
+			xmpp_conn_release(xs.conn);
+		xs.conn = NULL;
+	}
+	release_dead_conn();
+	xiq_cancel_all();
+	if (xs.ctx)
+		xmpp_ctx_free(xs.ctx);
+	xs.ctx = NULL;
+	xmpp_shutdown();
+	free(xs.bare_jid);
+	free(xs.full_jid);
+	free(xs.domain);
+	free(xs.fail_reason);
+	memset(&xs, 0, sizeof(xs));
+	xs.fd = -1;
+}
+
+/* Socket to watch, or -1. */
+int session_fd(void)
+{
+	return xs.conn ? xs.fd : -1;
+}
+
+/* True while connecting or while libstrophe holds unsent data. */
+bool session_want_write(void)
+{
+	if (xs.conn == NULL || xs.fd < 0)
+		return false;
+	return xs.phase == XS_CONNECTING || xmpp_conn_send_queue_len(xs.conn) > 0;
+}
+
+/* True when fd has data to read right now. */
+static bool fd_readable(int fd)
+{
+	struct pollfd p = {fd, POLLIN, 0};
+	return poll(&p, 1, 0) > 0 && (p.revents & (POLLIN | POLLHUP | POLLERR));
+}
+
+/* Run libstrophe until the socket and the TLS buffer are both empty. */
+void session_pump(void)
+{
+	int drain = 1; /* at least one call: flush what commands queued */
+	pump_again = false;
+	release_dead_conn();
+	for (int i = 0; i < PUMP_MAX_CALLS && xs.conn; i++) {
+		if (xs.fd >= 0 && fd_readable(xs.fd))
+			drain = TLS_DRAIN_CALLS;
+		else if (drain-- <= 0)
+			break;
+		xmpp_run_once(xs.ctx, 0);
+	}
+	release_dead_conn();
+}
+
+/* Milliseconds until libstrophe needs a call without socket activity. */
+int session_timeout(void)
+{
+	if (pump_again)
+		return 0;
+	if (xs.conn && xs.phase == XS_CONNECTING)
+		return NEGOTIATION_TICK_MS;
+	return -1;
+}
+
+/* Use ctx and a fake bound JID, capturing sends (unit tests). */
+void xs_test_setup(xmpp_ctx_t *ctx, const char *full_jid, void (*send)(xmpp_stanza_t *))
+{
+	xs.ctx = ctx;
+	xs.phase = XS_ONLINE;
+	xs.full_jid = xstrdup(full_jid);
+	xs.bare_jid = jid_bare(full_jid);
+	xs.domain = jid_domain(full_jid);
+	xs_send_hook = send;
+	core_set_backend(&backend);
+}
+
+/* Undo xs_test_setup. */
+void xs_test_teardown(void)
+{
+	xiq_cancel_all();
+	free(xs.full_jid);
+	free(xs.bare_jid);
+	free(xs.domain);
+	free(xs.fail_reason);
+	memset(&xs, 0, sizeof(xs));
+	xs.fd = -1;
+	xs_send_hook = send_live;
+	core_set_backend(NULL);
+}

@@ -1,0 +1,117 @@
+/* xlog.c - libstrophe's log: debug log, raw XML log with secrets redacted */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "session.h"
+#include "strbuf.h"
+#include "xmalloc.h"
+#include "xmpp_internal.h"
+
+static FILE *rawlog;
+
+/* Elements whose text content is a secret (SASL exchange, XEP-0077 password). */
+static const char *const secret_elements[] = {"auth", "response", "challenge", "success",
+					      "password", NULL};
+
+/* If xml[i] starts an opening tag of a secret element, return its name. */
+static const char *secret_tag_at(const char *xml)
+{
+	if (xml[0] != '<')
+		return NULL;
+	for (size_t k = 0; secret_elements[k]; k++) {
+		size_t n = strlen(secret_elements[k]);
+		if (strncmp(xml + 1, secret_elements[k], n) == 0 &&
+		    (xml[1 + n] == ' ' || xml[1 + n] == '>' || xml[1 + n] == '/'))
+			return secret_elements[k];
+	}
+	return NULL;
+}
+
+/* Copy xml, replacing the text inside secret elements by "[redacted]". */
+char *xlog_redact(const char *xml)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = xml;
+	while (*p) {
+		const char *name = secret_tag_at(p);
+		const char *gt = name ? strchr(p, '>') : NULL;
+		if (name == NULL || gt == NULL || gt[-1] == '/') {
+			strbuf_addch(&sb, *p++);
+			continue;
+		}
+		strbuf_add(&sb, p, (size_t)(gt - p + 1));
+		p = gt + 1;
+		char close[32];
+		snprintf(close, sizeof(close), "</%s>", name);
+		const char *end = strstr(p, close);
+		if (end != p)
+			strbuf_adds(&sb, "[redacted]");
+		p = end ? end : p + strlen(p);
+	}
+	return strbuf_detach(&sb);
+}
+
+/* Open the raw XML log. */
+int session_rawlog_open(const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	fchmod(fd, 0600);
+	rawlog = fdopen(fd, "a");
+	if (rawlog == NULL) {
+		close(fd);
+		return -1;
+	}
+	setvbuf(rawlog, NULL, _IOLBF, 0);
+	return 0;
+}
+
+/* Write one SENT/RECV line to the raw log, redacted and sanitized. */
+static void rawlog_write(const char *dir, const char *xml)
+{
+	char *redacted = xlog_redact(xml);
+	char *clean = sanitize_str(redacted, SANITIZE_LINE);
+	time_t t = time(NULL);
+	struct tm tm;
+	char stamp[32];
+	strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", localtime_r(&t, &tm));
+	fprintf(rawlog, "%s %s %s\n", stamp, dir, clean);
+	free(clean);
+	free(redacted);
+}
+
+/* Notice a SASL <failure/>: libstrophe only says it could not authenticate. */
+static void watch_for_sasl_failure(const char *xml)
+{
+	if (strncmp(xml, "<failure", 8) == 0 && strstr(xml, "urn:ietf:params:xml:ns:xmpp-sasl"))
+		xs.sasl_failed = true;
+}
+
+/* The handler libstrophe calls for every log line. */
+void xlog_handler(void *ud, xmpp_log_level_t level, const char *area, const char *msg)
+{
+	(void)ud;
+	bool sent = strncmp(msg, "SENT: ", 6) == 0;
+	bool recv = strncmp(msg, "RECV: ", 6) == 0;
+	if (recv)
+		watch_for_sasl_failure(msg + 6);
+	if (sent || recv) {
+		if (rawlog)
+			rawlog_write(sent ? "SENT" : "RECV", msg + 6);
+		return;
+	}
+	if (level < XMPP_LEVEL_INFO && !log_enabled())
+		return;
+	char *clean = sanitize_str(msg, SANITIZE_LINE);
+	if (strstr(msg, "TLS is not supported"))
+		xs_fail("the server does not offer TLS; natter never logs in without encryption");
+	log_debug("strophe %s %s: %s", level >= XMPP_LEVEL_ERROR ? "error" : "info", area, clean);
+	free(clean);
+}

@@ -38,7 +38,7 @@ FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 all: ./natter
 
 ./natter: $(BUILD)/natter
-	cp $< $@
+	cp $< natter.tmp && mv -f natter.tmp natter
 
 $(BUILD)/natter: $(OBJS) $(MAIN_OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

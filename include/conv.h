@@ -57,6 +57,9 @@ size_t conv_index(const struct conv *cv);
  * focused and dir is MSG_IN. Raises message_added. Returns the stored message. */
 struct message *conv_add(struct conv *cv, enum msg_dir dir, const char *from, const char *body,
 			 const char *id, time_t ts);
+/* conv_add() with a level for system lines. */
+struct message *conv_add_level(struct conv *cv, enum msg_dir dir, enum msg_level level,
+			       const char *from, const char *body, const char *id, time_t ts);
 /* Find an outgoing message by id in cv; NULL if gone. */
 struct message *conv_find_msg(struct conv *cv, const char *id);
 /* Set a message's state (and error text); raises message_changed. */

@@ -155,10 +155,18 @@ static void conv_trim(struct conv *cv)
 struct message *conv_add(struct conv *cv, enum msg_dir dir, const char *from, const char *body,
 			 const char *id, time_t ts)
 {
+	return conv_add_level(cv, dir, LEVEL_INFO, from, body, id, ts);
+}
+
+/* Append a message with a level (errors are told apart before anyone hears of them). */
+struct message *conv_add_level(struct conv *cv, enum msg_dir dir, enum msg_level level,
+			       const char *from, const char *body, const char *id, time_t ts)
+{
 	struct message *m = xcalloc(1, sizeof(*m));
 	m->seq = cv->next_seq++;
 	m->ts = ts ? ts : time(NULL);
 	m->dir = dir;
+	m->level = level;
 	m->from = xstrdup(from);
 	m->body = xstrdup(body ? body : "");
 	m->id = xstrdup(id);

@@ -94,8 +94,7 @@ static void notice_v(struct conv *cv, enum msg_level lvl, const char *fmt, va_li
 	if (cv == NULL)
 		cv = conv_console();
 	log_debug("%s: %s", lvl == LEVEL_ERROR ? "error" : "info", text);
-	struct message *m = conv_add(cv, MSG_SYSTEM, NULL, text, NULL, 0);
-	m->level = lvl;
+	conv_add_level(cv, MSG_SYSTEM, lvl, NULL, text, NULL, 0);
 	free(text);
 }
 

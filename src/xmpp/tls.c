@@ -52,6 +52,23 @@ static void cert_line(const xmpp_tlscert_t *cert, xmpp_cert_element_t el, const 
 	free(clean);
 }
 
+/* Print the SHA-256 fingerprint as AB:CD:... so it can be compared by eye. */
+static void fingerprint_line(const xmpp_tlscert_t *cert)
+{
+	const char *hex = xmpp_tlscert_get_string(cert, XMPP_CERT_FINGERPRINT_SHA256);
+	if (hex == NULL)
+		return;
+	char out[3 * 64];
+	size_t n = 0;
+	for (size_t i = 0; hex[i] && isxdigit((unsigned char)hex[i]) && n + 3 < sizeof(out); i++) {
+		if (i > 0 && i % 2 == 0)
+			out[n++] = ':';
+		out[n++] = (char)toupper((unsigned char)hex[i]);
+	}
+	out[n] = '\0';
+	core_error("  SHA-256 fingerprint: %s", out);
+}
+
 /* libstrophe asks what to do with a certificate that failed verification:
  * refuse, before any credentials are sent, and say why. */
 int xtls_certfail(const xmpp_tlscert_t *cert, const char *errormsg)
@@ -73,7 +90,7 @@ int xtls_certfail(const xmpp_tlscert_t *cert, const char *errormsg)
 		core_error("  issued for: %s", clean);
 		free(clean);
 	}
-	cert_line(cert, XMPP_CERT_FINGERPRINT_SHA256, "SHA-256 fingerprint");
+	fingerprint_line(cert);
 	core_error("not connecting: nothing was sent to the server (no password)");
 	free(detail);
 	return 0;

@@ -306,8 +306,8 @@ static void test_sections(void **state)
 	static const char *const one[] = {"NAME",     "SYNOPSIS", "DESCRIPTION", "OPTIONS",
 	                                  "COMMANDS", "KEYS",     "FILES",       "SEE ALSO"};
 	static const char *const five[] = {"NAME", "DESCRIPTION", "SETTINGS", "SEE ALSO"};
-	static const char *const opts[] = {".BI \\-c", ".BI \\-e",         ".B \\-v",
-	                                   ".BI \\-a", ".B \\-\\-version", ".B \\-\\-help"};
+	static const char *const opts[] = {".BI \\-c", ".BI \\-e", ".B \\-v", ".B \\-\\-version",
+	                                   ".B \\-\\-help"};
 	char *page = slurp("man/natter.1");
 	for (size_t i = 0; i < sizeof(one) / sizeof(one[0]); i++) {
 		char *s = section(page, one[i]);

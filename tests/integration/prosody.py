@@ -1,0 +1,262 @@
+"""A private Prosody 0.12 on 127.0.0.1 for tests, the benchmark and the demo.
+
+    with Prosody(accounts={"alice": "pw", "bob": "pw"},
+                 contacts=[("alice", "bob")]) as server:
+        server.port, server.tls_port, server.cafile, server.log_text()
+
+Everything lives in a throwaway directory: config, data, certificates and
+logs. Accounts and rosters are written as Prosody's internal storage files
+before start (mod_auth_internal_plain / mod_storage_internal formats, see
+/usr/lib/prosody/util/datamanager.lua and core/rostermanager.lua), so no
+slow prosodyctl round trips are needed. The server certificate can be a
+variant made for negative tests (see certs.py).
+"""
+
+import atexit
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+
+import certs
+
+PROSODY = "/usr/bin/prosody"
+DOMAIN = "localhost"
+START_TIMEOUT = 10.0
+STOP_TIMEOUT = 5.0
+
+MODULES = ("roster", "saslauth", "tls", "disco", "carbons", "ping", "register", "presence",
+           "message", "smacks", "offline", "blocklist", "vcard", "version")
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def lua_str(s):
+    """A Lua string literal for s (quotes and control characters escaped)."""
+    out = []
+    for ch in s:
+        if ch in "\\\"" or ord(ch) < 0x20 or ord(ch) == 0x7f:
+            out.append("\\%03d" % ord(ch))
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _lua_list(items):
+    """A Lua array of strings."""
+    return "{ " + ", ".join(lua_str(i) for i in items) + " }"
+
+
+def _write(path, text, mode=0o600):
+    """Write a text file (parents created) with the given mode."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.chmod(path, mode)
+
+
+class Prosody:
+    """One private Prosody process; use as a context manager or start()/stop()."""
+
+    def __init__(self, accounts=None, contacts=None, cert="good", names=None, workdir=None,
+                 cert_dir=None):
+        # accounts: {localpart: password}; contacts: pairs made mutual
+        # ("both") roster contacts; names: {localpart: roster name}.
+        self.accounts = dict(accounts or {"alice": "alicepw", "bob": "bobpw"})
+        self.contacts = list(contacts if contacts is not None else [("alice", "bob")])
+        self.names = dict(names or {})
+        self.cert_variant = cert
+        self.own_dir = workdir is None
+        self.dir = workdir or tempfile.mkdtemp(prefix="natter-prosody-")
+        self.data_path = os.path.join(self.dir, "data")
+        self.log_path = os.path.join(self.dir, "prosody.log")
+        self.out_path = os.path.join(self.dir, "prosody.out")
+        self.config_path = os.path.join(self.dir, "prosody.cfg.lua")
+        self.certs = certs.make_certs(cert_dir or os.path.join(self.dir, "certs"))
+        self.cafile = self.certs.cafile
+        self.port = free_port()
+        self.tls_port = free_port()
+        while self.tls_port == self.port:
+            self.tls_port = free_port()
+        self.proc = None
+        self._out = None
+
+    def jid(self, local):
+        """The bare JID of an account."""
+        return "%s@%s" % (local, DOMAIN)
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    def _install_cert(self):
+        """Copy the chosen certificate variant into the directory Prosody
+        indexes, as localhost.crt/.key: Prosody picks certificates for SNI
+        from there, so it must hold nothing else."""
+        tls_dir = os.path.join(self.dir, "tls")
+        os.makedirs(tls_dir, exist_ok=True)
+        src_crt, src_key = self.certs.cert(self.cert_variant)
+        crt, key = os.path.join(tls_dir, DOMAIN + ".crt"), os.path.join(tls_dir, DOMAIN + ".key")
+        shutil.copyfile(src_crt, crt)
+        shutil.copyfile(src_key, key)
+        os.chmod(key, 0o600)
+        return tls_dir, crt, key
+
+    def _config(self):
+        """The Lua config file's text."""
+        tls_dir, crt, key = self._install_cert()
+        return """-- natter test server (generated)
+daemonize = false
+run_as_root = true
+pidfile = {pidfile}
+data_path = {data}
+plugin_paths = {{}}
+certificates = {certdir}
+interfaces = {{ "127.0.0.1" }}
+local_interfaces = {{ "127.0.0.1" }}
+c2s_interfaces = {{ "127.0.0.1" }}
+c2s_ports = {{ {port} }}
+c2s_direct_tls_ports = {{ {tls_port} }}
+s2s_ports = {{ }}
+http_ports = {{ }}
+https_ports = {{ }}
+modules_enabled = {modules}
+modules_disabled = {{ "s2s", "dialback", "posix" }}
+authentication = "internal_plain"
+storage = "internal"
+c2s_require_encryption = true
+allow_registration = true
+smacks_hibernation_time = 30
+log = {{ {{ levels = {{ min = "debug" }}, to = "file", filename = {log} }} }}
+ssl = {{ certificate = {crt}, key = {key} }}
+c2s_direct_tls_ssl = {{ certificate = {crt}, key = {key} }}
+
+VirtualHost "{domain}"
+	ssl = {{ certificate = {crt}, key = {key} }}
+""".format(pidfile=lua_str(os.path.join(self.dir, "prosody.pid")), data=lua_str(self.data_path),
+           certdir=lua_str(tls_dir), port=self.port, tls_port=self.tls_port,
+           modules=_lua_list(MODULES), log=lua_str(self.log_path), crt=lua_str(crt),
+           key=lua_str(key), domain=DOMAIN)
+
+    def _store_path(self, store, user):
+        """Path of an internal storage file for a user on our host."""
+        return os.path.join(self.data_path, DOMAIN, store, user + ".dat")
+
+    def _write_accounts(self):
+        """accounts/NAME.dat for every account (internal_plain format)."""
+        for user, password in self.accounts.items():
+            _write(self._store_path("accounts", user),
+                   "return {\n\t[\"password\"] = %s;\n};\n" % lua_str(password))
+
+    def _roster_items(self):
+        """{user: [contact localparts]} from the mutual contact pairs."""
+        items = {}
+        for a, b in self.contacts:
+            items.setdefault(a, []).append(b)
+            items.setdefault(b, []).append(a)
+        return items
+
+    def _write_rosters(self):
+        """roster/NAME.dat with subscription "both", a name and a group."""
+        for user, others in self._roster_items().items():
+            lines = ["return {", "\t[false] = { [\"version\"] = 1; [\"pending\"] = {}; };"]
+            for other in others:
+                name = self.names.get(other, other.capitalize())
+                lines.append("\t[%s] = { [\"subscription\"] = \"both\"; [\"name\"] = %s; "
+                             "[\"groups\"] = { [\"Friends\"] = true; }; };"
+                             % (lua_str(self.jid(other)), lua_str(name)))
+            lines.append("};")
+            _write(self._store_path("roster", user), "\n".join(lines) + "\n")
+
+    def start(self):
+        """Write config and data, start Prosody and wait for its ports."""
+        os.makedirs(self.data_path, exist_ok=True)
+        os.chmod(self.data_path, 0o700)
+        _write(self.config_path, self._config(), 0o644)
+        self._write_accounts()
+        self._write_rosters()
+        self._out = open(self.out_path, "wb")
+        self.proc = subprocess.Popen([PROSODY, "--config", self.config_path], cwd=self.dir,
+                                     stdin=subprocess.DEVNULL, stdout=self._out,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        atexit.register(self.stop)
+        try:
+            self._wait_ready()
+        except Exception:
+            self.stop()
+            raise
+
+    def _port_open(self, port):
+        """True when 127.0.0.1:port accepts a connection."""
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return True
+        except OSError:
+            return False
+
+    def _wait_ready(self):
+        """Wait (bounded) until both client ports accept connections."""
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("prosody exited with %s:\n%s" % (self.proc.returncode,
+                                                                   self.output()))
+            if self._port_open(self.port) and self._port_open(self.tls_port):
+                return
+            time.sleep(0.05)
+        raise RuntimeError("prosody did not open its ports within %.0f s:\n%s"
+                           % (START_TIMEOUT, self.output()))
+
+    def stop(self):
+        """Stop Prosody: SIGTERM, then SIGKILL after a bound. Safe to call twice."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=STOP_TIMEOUT)
+        if self._out is not None:
+            self._out.close()
+            self._out = None
+
+    def cleanup(self):
+        """Stop and remove the throwaway directory (when we made it)."""
+        self.stop()
+        if self.own_dir:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def output(self):
+        """Prosody's stdout/stderr and the tail of its log, for error messages."""
+        text = ""
+        for path in (self.out_path, self.log_path):
+            try:
+                with open(path, encoding="utf-8", errors="replace") as f:
+                    text += "--- %s\n%s" % (path, f.read()[-4000:])
+            except OSError:
+                pass
+        return text
+
+    def log_text(self):
+        """The whole Prosody log so far."""
+        try:
+            with open(self.log_path, encoding="utf-8", errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def authenticated(self, user):
+        """True when the log says user ever authenticated."""
+        return ("Authenticated as %s" % self.jid(user)) in self.log_text()

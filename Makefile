@@ -99,3 +99,12 @@ clean:
 	rm -rf build natter
 
 -include $(OBJS:.o=.d) $(MAIN_OBJ:.o=.d)
+
+# Start natter: with a private local Prosody and demo accounts when no
+# account is configured (contrib/demo/run.sh).
+.PHONY: run
+# (deps first, then a sub-make: pkg-config flags are read when make starts)
+run:
+	@contrib/deps.sh --runtime
+	@$(MAKE) --no-print-directory ./natter
+	@contrib/demo/run.sh

@@ -16,23 +16,23 @@ struct message {
 	time_t ts;
 	enum msg_dir dir;
 	enum msg_level level;
-	char *from;  /* who to show as sender (sanitized); NULL for system lines */
-	char *body;  /* sanitized */
-	char *id;    /* stanza id, may be NULL */
+	char *from; /* who to show as sender (sanitized); NULL for system lines */
+	char *body; /* sanitized */
+	char *id;   /* stanza id, may be NULL */
 	enum msg_state state;
 	char *error; /* sanitized failure reason, may be NULL */
 };
 
 struct conv {
 	enum conv_type type;
-	char *jid;     /* bare JID for chats; NULL for the console */
-	char *title;   /* shown in tab bar */
+	char *jid;             /* bare JID for chats; NULL for the console */
+	char *title;           /* shown in tab bar */
 	struct message **msgs; /* ring of the newest messages, oldest first */
-	size_t len;    /* messages held (<= scrollback setting) */
-	size_t cap;    /* allocated slots in msgs */
+	size_t len;            /* messages held (<= scrollback setting) */
+	size_t cap;            /* allocated slots in msgs */
 	unsigned long next_seq;
 	unsigned unread;
-	bool highlight;  /* an unread message needs attention */
+	bool highlight; /* an unread message needs attention */
 };
 
 /* The console conversation (always exists, always tab 1). */
@@ -56,10 +56,10 @@ size_t conv_index(const struct conv *cv);
 /* Append a message (takes copies of strings). Counts it unread when cv is not
  * focused and dir is MSG_IN. Raises message_added. Returns the stored message. */
 struct message *conv_add(struct conv *cv, enum msg_dir dir, const char *from, const char *body,
-			 const char *id, time_t ts);
+                         const char *id, time_t ts);
 /* conv_add() with a level for system lines. */
 struct message *conv_add_level(struct conv *cv, enum msg_dir dir, enum msg_level level,
-			       const char *from, const char *body, const char *id, time_t ts);
+                               const char *from, const char *body, const char *id, time_t ts);
 /* Find an outgoing message by id in cv; NULL if gone. */
 struct message *conv_find_msg(struct conv *cv, const char *id);
 /* Set a message's state (and error text); raises message_changed. */

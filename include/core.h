@@ -16,7 +16,7 @@ typedef void (*secret_fn)(const char *secret, void *arg);
 /* What a front end hears about. Every member may be NULL. Handlers must not
  * draw: they mark what is dirty and the loop redraws once per pass. */
 struct core_listener {
-	void (*conn_changed)(void *ud);                 /* state, reason or own presence */
+	void (*conn_changed)(void *ud); /* state, reason or own presence */
 	void (*roster_changed)(void *ud, const struct contact *c); /* NULL: many changed */
 	void (*conv_opened)(void *ud, struct conv *cv);
 	void (*conv_closed)(void *ud, struct conv *cv); /* cv is freed after this returns */

@@ -10,7 +10,7 @@
 enum subscription { SUB_NONE = 0, SUB_TO, SUB_FROM, SUB_BOTH };
 
 struct resource {
-	char *name;   /* resource part, sanitized; "" when the presence came from the bare JID */
+	char *name; /* resource part, sanitized; "" when the presence came from the bare JID */
 	enum show show;
 	int priority;
 	char *status; /* sanitized, may be NULL */
@@ -18,12 +18,12 @@ struct resource {
 };
 
 struct contact {
-	char *jid;    /* bare JID, lower-case */
-	char *name;   /* roster name, sanitized, may be NULL */
-	char **groups;/* NULL-terminated, sanitized; may be empty */
+	char *jid;     /* bare JID, lower-case */
+	char *name;    /* roster name, sanitized, may be NULL */
+	char **groups; /* NULL-terminated, sanitized; may be empty */
 	enum subscription sub;
-	bool ask;     /* subscription request pending (ask='subscribe') */
-	bool in_roster; /* false for strangers we only saw presence from */
+	bool ask;                   /* subscription request pending (ask='subscribe') */
+	bool in_roster;             /* false for strangers we only saw presence from */
 	struct resource *resources; /* online resources, highest priority first */
 };
 
@@ -34,13 +34,13 @@ struct contact *roster_find(const char *jid);
 /* Add or update a roster item from a roster result or push; takes copies.
  * groups is NULL-terminated or NULL. Raises roster_changed. */
 struct contact *roster_upsert(const char *jid, const char *name, char *const *groups,
-			      enum subscription sub, bool ask);
+                              enum subscription sub, bool ask);
 /* Remove a roster item (subscription='remove'). Raises roster_changed. */
 void roster_remove(const char *jid);
 /* Apply presence: show SHOW_OFFLINE removes the resource. Unknown JIDs are
  * ignored (returns false). Raises presence_changed. */
 bool roster_presence(const char *jid, const char *resource, enum show show, int priority,
-		     const char *status);
+                     const char *status);
 /* Mark everybody offline (on disconnect). */
 void roster_all_offline(void);
 /* Forget the whole roster (before a full roster result). */

@@ -6,7 +6,7 @@
 #include <stddef.h>
 
 enum sanitize_mode {
-	SANITIZE_LINE,      /* one line: newlines and tabs become spaces (nicks, status, JIDs, names) */
+	SANITIZE_LINE, /* one line: newlines and tabs become spaces (nicks, status, JIDs, names) */
 	SANITIZE_MULTILINE, /* message bodies: '\n' kept, tab becomes spaces, CR dropped */
 };
 

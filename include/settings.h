@@ -9,10 +9,10 @@ enum setting_type { SET_STRING, SET_INT, SET_BOOL };
 struct setting {
 	const char *name;
 	enum setting_type type;
-	const char *def;     /* default as text ("" for none) */
-	long min, max;       /* range for SET_INT */
-	bool secret;         /* never shown or logged (password) */
-	const char *help;    /* one line, also used for natterrc.5 */
+	const char *def;  /* default as text ("" for none) */
+	long min, max;    /* range for SET_INT */
+	bool secret;      /* never shown or logged (password) */
+	const char *help; /* one line, also used for natterrc.5 */
 };
 
 /* The table, terminated by an entry with name == NULL. */

@@ -5,12 +5,15 @@
 #include <stddef.h>
 
 struct strbuf {
-	char *s;   /* always NUL-terminated once anything was added */
+	char *s; /* always NUL-terminated once anything was added */
 	size_t len;
 	size_t cap;
 };
 
-#define STRBUF_INIT {NULL, 0, 0}
+#define STRBUF_INIT                                                                                \
+	{                                                                                          \
+		NULL, 0, 0                                                                         \
+	}
 
 /* Append len bytes of data. */
 void strbuf_add(struct strbuf *sb, const char *data, size_t len);

@@ -27,9 +27,9 @@ struct xsession {
 	char *bare_jid;       /* our bare JID (lower case) */
 	char *full_jid;       /* bound full JID */
 	char *domain;
-	char *fail_reason;    /* first plain-words reason recorded for this attempt */
+	char *fail_reason; /* first plain-words reason recorded for this attempt */
 	bool sasl_failed;
-	unsigned ping_timer;  /* next heartbeat */
+	unsigned ping_timer; /* next heartbeat */
 	unsigned ping_deadline;
 };
 

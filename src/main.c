@@ -30,12 +30,12 @@ struct options {
 static void usage(FILE *out)
 {
 	fprintf(out, "usage: natter [-v] [-c FILE] [-e COMMAND]...\n"
-		     "  -c FILE      run FILE's /commands at start instead of "
-		     "$XDG_CONFIG_HOME/natter/natterrc\n"
-		     "  -e COMMAND   run COMMAND after the config file (repeatable)\n"
-		     "  -v           write debug.log and xml.log to $XDG_STATE_HOME/natter/\n"
-		     "  --version    print the version\n"
-		     "  --help       print this help\n");
+	             "  -c FILE      run FILE's /commands at start instead of "
+	             "$XDG_CONFIG_HOME/natter/natterrc\n"
+	             "  -e COMMAND   run COMMAND after the config file (repeatable)\n"
+	             "  -v           write debug.log and xml.log to $XDG_STATE_HOME/natter/\n"
+	             "  --version    print the version\n"
+	             "  --help       print this help\n");
 }
 
 /* Parse the command line; exits for --help, --version and errors. */

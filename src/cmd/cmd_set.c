@@ -1,11 +1,28 @@
 /* cmd_set.c - /set and /unset */
 #include <stdlib.h>
+#include <string.h>
 
 #include "cmd.h"
 #include "core.h"
 #include "handlers.h"
 #include "settings.h"
+#include "util.h"
 #include "xmalloc.h"
+
+/* The value as typed, or without its quotes when it is one quoted word
+ * ('pass show xmpp' or "two words"). Caller frees. */
+static char *unquote_whole(const char *v)
+{
+	if (v[0] != '"' && v[0] != '\'')
+		return xstrdup(v);
+	int argc = 0;
+	char **words = split_args(v, &argc);
+	char *out = words && argc == 1 ? xstrdup(words[0]) : xstrdup(v);
+	for (int i = 0; words && i < argc; i++)
+		explicit_bzero(words[i], strlen(words[i]));
+	strv_free(words);
+	return out;
+}
 
 /* Print one setting and its value in the console (secrets as set/unset). */
 void cmd_show_setting(const struct setting *s)
@@ -65,7 +82,11 @@ int cmd_exec_set(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_show_setting(s);
 		return 0;
 	}
-	if (setting_set(s->name, argv[1], &err) < 0) {
+	char *value = unquote_whole(argv[1]);
+	int rc = setting_set(s->name, value, &err);
+	explicit_bzero(value, strlen(value));
+	free(value);
+	if (rc < 0) {
 		cmd_error(ctx, "%s", err);
 		return -1;
 	}

@@ -153,14 +153,14 @@ static void conv_trim(struct conv *cv)
 
 /* Append a message to cv. */
 struct message *conv_add(struct conv *cv, enum msg_dir dir, const char *from, const char *body,
-			 const char *id, time_t ts)
+                         const char *id, time_t ts)
 {
 	return conv_add_level(cv, dir, LEVEL_INFO, from, body, id, ts);
 }
 
 /* Append a message with a level (errors are told apart before anyone hears of them). */
 struct message *conv_add_level(struct conv *cv, enum msg_dir dir, enum msg_level level,
-			       const char *from, const char *body, const char *id, time_t ts)
+                               const char *from, const char *body, const char *id, time_t ts)
 {
 	struct message *m = xcalloc(1, sizeof(*m));
 	m->seq = cv->next_seq++;

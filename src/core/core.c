@@ -176,12 +176,12 @@ int core_connect(void)
 	const char *jid = setting_str("jid");
 	if (*jid == '\0' || !jid_valid(jid)) {
 		core_error("%s: use /set jid you@example.org (or /connect JID) first",
-			   *jid ? "that jid is not valid" : "no account set");
+		           *jid ? "that jid is not valid" : "no account set");
 		return -1;
 	}
 	if (conn_state == CONN_CONNECTING || conn_state == CONN_ONLINE) {
 		core_error("already %s: /disconnect first",
-			   conn_state == CONN_ONLINE ? "connected" : "connecting");
+		           conn_state == CONN_ONLINE ? "connected" : "connecting");
 		return -1;
 	}
 	if (*setting_str("password")) {
@@ -190,8 +190,8 @@ int core_connect(void)
 	}
 	if (*setting_str("password_cmd")) {
 		const char *err = NULL;
-		char *pw = password_from_cmd(setting_str("password_cmd"), PASSWORD_CMD_TIMEOUT_MS,
-					     &err);
+		char *pw =
+		    password_from_cmd(setting_str("password_cmd"), PASSWORD_CMD_TIMEOUT_MS, &err);
 		if (pw == NULL) {
 			core_error("not connecting: %s", err);
 			return -1;

@@ -83,7 +83,7 @@ static struct contact *contact_add(const char *jid)
 
 /* Add or update a roster item. */
 struct contact *roster_upsert(const char *jid, const char *name, char *const *groups,
-			      enum subscription sub, bool ask)
+                              enum subscription sub, bool ask)
 {
 	struct contact *c = roster_find(jid);
 	if (c == NULL)
@@ -127,7 +127,7 @@ static void resource_insert(struct contact *c, struct resource *r)
 {
 	struct resource **rp = &c->resources;
 	while (*rp && ((*rp)->priority > r->priority ||
-		       ((*rp)->priority == r->priority && (*rp)->show >= r->show)))
+	               ((*rp)->priority == r->priority && (*rp)->show >= r->show)))
 		rp = &(*rp)->next;
 	r->next = *rp;
 	*rp = r;
@@ -135,7 +135,7 @@ static void resource_insert(struct contact *c, struct resource *r)
 
 /* Apply one presence to a known contact. */
 bool roster_presence(const char *jid, const char *resource, enum show show, int priority,
-		     const char *status)
+                     const char *status)
 {
 	struct contact *c = roster_find(jid);
 	if (c == NULL)

@@ -34,11 +34,15 @@ static void status_text(struct strbuf *sb)
 {
 	strbuf_addch(sb, ' ');
 	add_conn(sb);
-	const char *status = core_presence_status();
-	strbuf_addf(sb, " [%s", show_name(core_presence_show()));
-	if (status && *status)
-		strbuf_addf(sb, ": %s", status);
-	strbuf_addch(sb, ']');
+	enum conn_state st = core_conn_state();
+	if (st == CONN_ONLINE || st == CONN_CONNECTING) {
+		/* our chosen presence means nothing to others while we are away */
+		const char *status = core_presence_status();
+		strbuf_addf(sb, " [%s", show_name(core_presence_show()));
+		if (status && *status)
+			strbuf_addf(sb, ": %s", status);
+		strbuf_addch(sb, ']');
+	}
 	unsigned unread = conv_total_unread();
 	if (unread > 0)
 		strbuf_addf(sb, " [unread %u]", unread);

@@ -28,9 +28,10 @@ bool xiq_from_ok(const char *from, const char *to)
 	if (from == NULL)
 		return false;
 	if (jid_resource(to))
-		return strcmp(from, to) == 0 || (jid_bare_eq(from, to) &&
-						  strcmp(jid_resource(from) ? jid_resource(from) : "",
-							 jid_resource(to)) == 0);
+		return strcmp(from, to) == 0 ||
+		       (jid_bare_eq(from, to) &&
+		        strcmp(jid_resource(from) ? jid_resource(from) : "", jid_resource(to)) ==
+		            0);
 	return jid_bare_eq(from, to) && jid_resource(from) == NULL;
 }
 
@@ -93,8 +94,7 @@ static void iq_answer(xmpp_stanza_t *st)
 void xiq_reply_error(xmpp_stanza_t *iq, const char *type, const char *condition)
 {
 	const char *id = xmpp_stanza_get_id(iq);
-	xmpp_stanza_t *reply = xs_stanza_new("iq", "error", id ? id : "",
-					     xmpp_stanza_get_from(iq));
+	xmpp_stanza_t *reply = xs_stanza_new("iq", "error", id ? id : "", xmpp_stanza_get_from(iq));
 	xmpp_stanza_t *err = xs_add_child(reply, "error", NULL);
 	xmpp_stanza_set_type(err, type);
 	xs_add_child(err, condition, "urn:ietf:params:xml:ns:xmpp-stanzas");

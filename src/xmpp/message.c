@@ -11,10 +11,10 @@
 #include "xmalloc.h"
 #include "xmpp_internal.h"
 
-#define RECEIPTS_NS "urn:xmpp:receipts"
-#define DELAY_NS    "urn:xmpp:delay"
-#define SID_NS      "urn:xmpp:sid:0"
-#define PENDING_MAX 4096
+#define RECEIPTS_NS        "urn:xmpp:receipts"
+#define DELAY_NS           "urn:xmpp:delay"
+#define SID_NS             "urn:xmpp:sid:0"
+#define PENDING_MAX        4096
 #define STAMP_FUTURE_SLACK (24 * 3600)
 
 /* An outgoing message the server has not confirmed yet. */
@@ -128,7 +128,7 @@ static time_t delay_time(xmpp_stanza_t *st)
 	const char *stamp = d ? xmpp_stanza_get_attribute(d, "stamp") : NULL;
 	struct tm tm = {0};
 	if (stamp == NULL || sscanf(stamp, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon,
-				    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+	                            &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
 		return now;
 	if (tm.tm_year < 1990 || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 ||
 	    tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)

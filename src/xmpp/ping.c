@@ -93,7 +93,7 @@ void xping_answer(xmpp_stanza_t *iq)
 {
 	const char *from = xmpp_stanza_get_from(iq);
 	bool known = from == NULL || jid_bare_eq(from, xs.domain) ||
-		     jid_bare_eq(from, xs.bare_jid) || roster_find(from) != NULL;
+	             jid_bare_eq(from, xs.bare_jid) || roster_find(from) != NULL;
 	if (!known) {
 		xiq_reply_error(iq, "cancel", "service-unavailable");
 		return;

@@ -87,8 +87,8 @@ int xh_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, void *ud)
 /* Broadcast our presence (SHOW_OFFLINE sends unavailable). */
 void xpresence_send(enum show show, const char *status)
 {
-	xmpp_stanza_t *pres = xs_stanza_new("presence", show == SHOW_OFFLINE ? "unavailable" : NULL,
-					    NULL, NULL);
+	xmpp_stanza_t *pres =
+	    xs_stanza_new("presence", show == SHOW_OFFLINE ? "unavailable" : NULL, NULL, NULL);
 	if (show != SHOW_OFFLINE && show != SHOW_ONLINE) {
 		xmpp_stanza_t *el = xs_add_child(pres, "show", NULL);
 		xs_add_text(el, show_name(show));

@@ -9,7 +9,7 @@
 #include "xmalloc.h"
 #include "xmpp_internal.h"
 
-#define ROSTER_NS       "jabber:iq:roster"
+#define ROSTER_NS         "jabber:iq:roster"
 #define ROSTER_GROUPS_MAX 64
 
 /* Subscription attribute to the model's value. */
@@ -56,7 +56,8 @@ static void roster_item(xmpp_stanza_t *item)
 	char *name = xs_attr(item, "name");
 	char *clean_jid = sanitize_str(jid, SANITIZE_LINE);
 	const char *ask = xmpp_stanza_get_attribute(item, "ask");
-	roster_upsert(clean_jid, name, groups, sub_parse(subs), ask && strcmp(ask, "subscribe") == 0);
+	roster_upsert(clean_jid, name, groups, sub_parse(subs),
+	              ask && strcmp(ask, "subscribe") == 0);
 	free(clean_jid);
 	free(name);
 	for (size_t i = 0; i < n; i++)

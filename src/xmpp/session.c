@@ -71,11 +71,11 @@ static char *end_reason(int error, xmpp_stream_error_t *se)
 		xmpp_stanza_t *child = se->stanza ? xmpp_stanza_get_children(se->stanza) : NULL;
 		const char *name = child ? xmpp_stanza_get_name(child) : NULL;
 		char *cond = sanitize_str(name ? name : "unknown", SANITIZE_LINE);
-		char *text = se->text ? sanitize(se->text, strlen(se->text), SANITIZE_LINE,
-						 XS_LINE_MAX)
-				      : NULL;
-		char *r = xasprintf("stream error from the server (%s)%s%s", cond,
-				    text ? ": " : "", text ? text : "");
+		char *text = se->text
+		                 ? sanitize(se->text, strlen(se->text), SANITIZE_LINE, XS_LINE_MAX)
+		                 : NULL;
+		char *r = xasprintf("stream error from the server (%s)%s%s", cond, text ? ": " : "",
+		                    text ? text : "");
 		free(text);
 		free(cond);
 		return r;
@@ -107,8 +107,7 @@ static void session_up(xmpp_conn_t *conn)
 	char *shown = sanitize_str(xs.full_jid, SANITIZE_LINE);
 	core_set_own_jid(shown);
 	core_set_conn_state(CONN_ONLINE, NULL);
-	core_info("connected as %s%s", shown,
-		  xmpp_conn_is_secured(conn) ? " (TLS verified)" : "");
+	core_info("connected as %s%s", shown, xmpp_conn_is_secured(conn) ? " (TLS verified)" : "");
 	free(shown);
 	xroster_request();
 	xpresence_send(core_presence_show(), core_presence_status());
@@ -117,7 +116,7 @@ static void session_up(xmpp_conn_t *conn)
 
 /* libstrophe's connection callback. */
 static void conn_handler(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
-			 xmpp_stream_error_t *stream_error, void *ud)
+                         xmpp_stream_error_t *stream_error, void *ud)
 {
 	(void)ud;
 	if (status == XMPP_CONN_CONNECT) {
@@ -139,8 +138,10 @@ static void conn_handler(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
 	}
 	free(reason);
 	/* the conn cannot be freed inside its own handler */
-	xs.dead_conn = xs.conn;
-	xs.conn = NULL;
+	if (conn == xs.conn) {
+		xs.dead_conn = conn;
+		xs.conn = NULL;
+	}
 	pump_again = true;
 }
 
@@ -193,14 +194,15 @@ static int backend_connect(const char *password)
 	const char *host = *server ? server : (port ? xs.domain : NULL);
 	core_set_conn_state(CONN_CONNECTING, NULL);
 	core_info("connecting to %s%s%s…", host ? host : xs.domain, port ? ":" : "",
-		  port ? setting_str("port") : "");
+	          port ? setting_str("port") : "");
 	xs.phase = XS_CONNECTING;
 	int rc = xmpp_connect_client(xs.conn, host, (unsigned short)port, conn_handler, NULL);
 	if (rc != XMPP_EOK) {
 		xs.phase = XS_IDLE;
-		core_set_conn_state(CONN_ERROR, "cannot start the connection (DNS or socket error)");
+		core_set_conn_state(CONN_ERROR,
+		                    "cannot start the connection (DNS or socket error)");
 		core_error("could not connect to %s: name not found or socket error",
-			   host ? host : xs.domain);
+		           host ? host : xs.domain);
 		xmpp_conn_release(xs.conn);
 		xs.conn = NULL;
 		return -1;
@@ -250,9 +252,12 @@ void session_shutdown(void)
 		xs.user_disconnect = true;
 		xmpp_disconnect(xs.conn);
 		xmpp_run_once(xs.ctx, 0);
-		if (xs.conn)
-			xmpp_conn_release(xs.conn);
+	}
+	if (xs.conn) {
+		/* releasing a live conn runs its handler: let it not stash the conn */
+		xmpp_conn_t *conn = xs.conn;
 		xs.conn = NULL;
+		xmpp_conn_release(conn);
 	}
 	release_dead_conn();
 	xiq_cancel_all();

@@ -16,8 +16,8 @@
 static FILE *rawlog;
 
 /* Elements whose text content is a secret (SASL exchange, XEP-0077 password). */
-static const char *const secret_elements[] = {"auth", "response", "challenge", "success",
-					      "password", NULL};
+static const char *const secret_elements[] = {"auth",    "response", "challenge",
+                                              "success", "password", NULL};
 
 /* If xml[i] starts an opening tag of a secret element, return its name. */
 static const char *secret_tag_at(const char *xml)

@@ -6,6 +6,8 @@ make_certs(dir) creates, under dir:
   expired.crt / expired.key          DNS:localhost, signed by the CA, expired in 2020
   wronghost.crt / wronghost.key      DNS:wrong.example, signed by the CA, valid now
   selfsigned.crt / selfsigned.key    DNS:localhost, self-signed (not from the CA)
+  hostile.crt / hostile.key          signed by the CA, but subject and DNS name full of
+                                     terminal escape sequences (see HOSTILE_*)
 and returns a Certs object with the paths.
 """
 
@@ -13,7 +15,14 @@ import datetime
 import os
 import subprocess
 
-VARIANTS = ("good", "expired", "wronghost", "selfsigned")
+VARIANTS = ("good", "expired", "wronghost", "selfsigned", "hostile")
+
+# Terminal escapes a hostile certificate carries in its subject and its DNS
+# name (certificate fields are not XML: raw control bytes do arrive): clear
+# screen, an OSC 52 clipboard write ended by BEL, CR, a bidi override, and
+# the C1 control CSI.
+HOSTILE_CN = "evil\x1b[2J\x1b]52;c;ZXZpbA==\x07\r\u202eX\u009b31m"
+HOSTILE_DNS = "bad\x1b[2J\x07\x1b]52;c;ZXZpbA==\x07.example"
 
 _CA_CNF = """\
 [ca]
@@ -101,6 +110,17 @@ def _make_selfsigned(d):
              "-addext", "basicConstraints=CA:FALSE", cwd=d)
 
 
+def _make_hostile(d):
+    """A CA-signed certificate whose names carry terminal escapes. The CSR's
+    extensions are copied because a config file cannot hold these bytes."""
+    _openssl("req", "-new", "-utf8", *_ec_key_args("hostile.key"), "-out", "hostile.csr",
+             "-subj", "/CN=" + HOSTILE_CN, "-addext", "subjectAltName=DNS:" + HOSTILE_DNS,
+             cwd=d)
+    _openssl("x509", "-req", "-in", "hostile.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+             "-set_serial", "4242", "-days", "30", "-copy_extensions", "copyall",
+             "-out", "hostile.crt", cwd=d)
+
+
 def _asn1_time(days_from_now):
     """openssl ca's date format for now plus some days."""
     t = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=days_from_now)
@@ -117,7 +137,16 @@ def make_certs(directory):
                "20200101000000Z", "20200201000000Z")
     _make_leaf(directory, "wronghost", "wrong.example", "leaf_wronghost", valid_from, valid_to)
     _make_selfsigned(directory)
+    _make_hostile(directory)
     for name in os.listdir(directory):
         if name.endswith(".key"):
             os.chmod(os.path.join(directory, name), 0o600)
     return Certs(directory)
+
+
+def fingerprint(crt):
+    """SHA-256 fingerprint of a certificate file as lowercase hex, no colons."""
+    proc = subprocess.run(["openssl", "x509", "-in", crt, "-noout", "-fingerprint", "-sha256"],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=30,
+                          check=True)
+    return proc.stdout.decode().strip().split("=", 1)[1].replace(":", "").lower()

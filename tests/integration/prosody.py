@@ -67,20 +67,22 @@ class Prosody:
     """One private Prosody process; use as a context manager or start()/stop()."""
 
     def __init__(self, accounts=None, contacts=None, cert="good", names=None, workdir=None,
-                 cert_dir=None):
+                 extra_config=""):
         # accounts: {localpart: password}; contacts: pairs made mutual
-        # ("both") roster contacts; names: {localpart: roster name}.
+        # ("both") roster contacts; names: {localpart: roster name};
+        # extra_config: Lua lines added to the global section.
         self.accounts = dict(accounts or {"alice": "alicepw", "bob": "bobpw"})
         self.contacts = list(contacts if contacts is not None else [("alice", "bob")])
         self.names = dict(names or {})
         self.cert_variant = cert
+        self.extra_config = extra_config
         self.own_dir = workdir is None
         self.dir = workdir or tempfile.mkdtemp(prefix="natter-prosody-")
         self.data_path = os.path.join(self.dir, "data")
         self.log_path = os.path.join(self.dir, "prosody.log")
         self.out_path = os.path.join(self.dir, "prosody.out")
         self.config_path = os.path.join(self.dir, "prosody.cfg.lua")
-        self.certs = certs.make_certs(cert_dir or os.path.join(self.dir, "certs"))
+        self.certs = certs.make_certs(os.path.join(self.dir, "certs"))
         self.cafile = self.certs.cafile
         self.port = free_port()
         self.tls_port = free_port()
@@ -98,7 +100,7 @@ class Prosody:
         return self
 
     def __exit__(self, *exc):
-        self.stop()
+        self.cleanup()
         return False
 
     def _install_cert(self):
@@ -142,13 +144,14 @@ smacks_hibernation_time = 30
 log = {{ {{ levels = {{ min = "debug" }}, to = "file", filename = {log} }} }}
 ssl = {{ certificate = {crt}, key = {key} }}
 c2s_direct_tls_ssl = {{ certificate = {crt}, key = {key} }}
+{extra}
 
 VirtualHost "{domain}"
 	ssl = {{ certificate = {crt}, key = {key} }}
 """.format(pidfile=lua_str(os.path.join(self.dir, "prosody.pid")), data=lua_str(self.data_path),
            certdir=lua_str(tls_dir), port=self.port, tls_port=self.tls_port,
            modules=_lua_list(MODULES), log=lua_str(self.log_path), crt=lua_str(crt),
-           key=lua_str(key), domain=DOMAIN)
+           key=lua_str(key), domain=DOMAIN, extra=self.extra_config)
 
     def _store_path(self, store, user):
         """Path of an internal storage file for a user on our host."""
@@ -191,29 +194,35 @@ VirtualHost "{domain}"
         self.proc = subprocess.Popen([PROSODY, "--config", self.config_path], cwd=self.dir,
                                      stdin=subprocess.DEVNULL, stdout=self._out,
                                      stderr=subprocess.STDOUT, start_new_session=True)
-        atexit.register(self.stop)
+        atexit.register(self.cleanup)
         try:
             self._wait_ready()
         except Exception:
             self.stop()
             raise
 
-    def _port_open(self, port):
-        """True when 127.0.0.1:port accepts a connection."""
+    def _listening(self, port):
+        """True when something listens on 127.0.0.1:port (read from
+        /proc/net/tcp, so that no probe connection shows in Prosody's log)."""
+        want = "0100007F:%04X" % port
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return True
+            with open("/proc/net/tcp") as f:
+                for line in f:
+                    fields = line.split()
+                    if len(fields) > 3 and fields[1] == want and fields[3] == "0A":
+                        return True
         except OSError:
-            return False
+            pass
+        return False
 
     def _wait_ready(self):
-        """Wait (bounded) until both client ports accept connections."""
+        """Wait (bounded) until both client ports listen."""
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError("prosody exited with %s:\n%s" % (self.proc.returncode,
-                                                                   self.output()))
-            if self._port_open(self.port) and self._port_open(self.tls_port):
+                                                                    self.output()))
+            if self._listening(self.port) and self._listening(self.tls_port):
                 return
             time.sleep(0.05)
         raise RuntimeError("prosody did not open its ports within %.0f s:\n%s"
@@ -256,6 +265,14 @@ VirtualHost "{domain}"
                 return f.read()
         except OSError:
             return ""
+
+    def log_mark(self):
+        """A position in the log; log_since(mark) gives what came after."""
+        return len(self.log_text())
+
+    def log_since(self, mark):
+        """The log written after log_mark() returned mark."""
+        return self.log_text()[mark:]
 
     def authenticated(self, user):
         """True when the log says user ever authenticated."""

@@ -100,6 +100,8 @@ def rc_error_re(path_tail, line):
     return re.compile(re.escape(path_tail) + ":" + str(line) + r":\s*\S")
 
 
-def fingerprint_re():
-    """A SHA-256 certificate fingerprint as natter shows it."""
-    return re.compile(r"SHA-?256", re.IGNORECASE)
+def fingerprint_re(hexfp):
+    """The words "SHA-256" and then the fingerprint hexfp (lowercase hex), in
+    either case, with or without ':' between bytes."""
+    pairs = [hexfp[i:i + 2] for i in range(0, len(hexfp), 2)]
+    return re.compile(r"SHA-?256.*?" + ":?".join(pairs), re.IGNORECASE | re.DOTALL)

@@ -57,6 +57,8 @@ class Tui:
         self.env.update(xdg_env(home))
         self.env.update(env or {})
         self.started = False
+        self.status_file = os.path.join(home, ".tui-exit-" + self.socket)
+        self._pid = None
 
     def tmux(self, *args, check=True, timeout=10):
         """Run a tmux command on our server; returns its stdout as text."""
@@ -77,8 +79,12 @@ class Tui:
         return env
 
     def _command(self):
-        """The pane's command: env with our variables, then the program."""
-        return ["env"] + ["%s=%s" % kv for kv in sorted(self.env.items())] + self.argv
+        """The pane's command: a shell that runs env with our variables and
+        the program, then writes the program's exit status to a file (tmux
+        does not always report a dead pane's status in time)."""
+        wrapper = 'f=$1; shift; "$@"; echo $? >"$f.tmp" && mv "$f.tmp" "$f"'
+        return (["sh", "-c", wrapper, "tui-wrap", self.status_file, "env"] +
+                ["%s=%s" % kv for kv in sorted(self.env.items())] + self.argv)
 
     def start(self):
         """Start the server and the program; panes stay after exit so the
@@ -181,32 +187,62 @@ class Tui:
         """A tmux format evaluated for our pane."""
         return self.tmux("display-message", "-p", "-t", self.target, fmt).strip()
 
-    def pid(self):
-        """PID of the program in the pane."""
-        return int(self._display("#{pane_pid}"))
+    def pid(self, timeout=5.0):
+        """PID of the program (the child of the pane's wrapper shell)."""
+        if self._pid is None:
+            wrapper = int(self._display("#{pane_pid}"))
+            deadline = time.monotonic() + timeout
+            while self._pid is None:
+                kids = child_pids(wrapper)
+                if kids:
+                    self._pid = kids[0]
+                elif time.monotonic() > deadline or os.path.exists(self.status_file):
+                    raise TuiTimeout("no program under pane process %d" % wrapper)
+                else:
+                    time.sleep(0.01)
+        return self._pid
+
+    def _pane_dead(self):
+        """True when the pane's process (the wrapper) has gone."""
+        try:
+            return self._display("#{pane_dead}") != "0"
+        except (RuntimeError, subprocess.TimeoutExpired):
+            return True
 
     def alive(self):
-        """True while the program runs (the pane is not dead)."""
-        try:
-            return self._display("#{pane_dead}") == "0"
-        except (RuntimeError, subprocess.TimeoutExpired):
-            return False
+        """True while the program runs."""
+        return self.started and not os.path.exists(self.status_file) and not self._pane_dead()
 
     def exit_status(self):
-        """The program's exit status once it ended, else None."""
-        if self.alive():
+        """The program's exit status once it ended (128+N for signal N), else None."""
+        try:
+            with open(self.status_file) as f:
+                return int(f.read().strip())
+        except (OSError, ValueError):
             return None
-        status = self._display("#{pane_dead_status}")
-        return int(status) if status.isdigit() else None
 
     def wait_exit(self, timeout=10.0):
-        """Wait until the program ended; returns its exit status."""
+        """Wait until the program ended; returns its exit status (None if the
+        wrapper was killed with it)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if not self.alive():
+            status = self.exit_status()
+            if status is not None:
+                return status
+            if not self.started or self._pane_dead():
                 return self.exit_status()
             time.sleep(POLL)
-        raise TuiTimeout("program still running after %.1f s:\n%s" % (timeout, self.dump()))
+        raise TuiTimeout("program still running after %.1f s (%s):\n%s"
+                         % (timeout, self._pane_state(), self.dump()))
+
+    def _pane_state(self):
+        """tmux's and /proc's view of the program, for failure messages."""
+        try:
+            state = self._display("dead=#{pane_dead}")
+            pid = self.pid(timeout=0)
+            return "pid %d %s process=%s" % (pid, state, proc_state(pid))
+        except (RuntimeError, subprocess.TimeoutExpired, TuiTimeout) as e:
+            return "no pane: %s" % e
 
     def kill(self):
         """Kill the tmux server (and so the program, with SIGHUP). Safe twice."""
@@ -215,14 +251,34 @@ class Tui:
             self.started = False
 
 
-def pid_alive(pid):
-    """True while a process exists and is not a zombie."""
+def proc_state(pid):
+    """A process's state letter from /proc (R, S, Z, ...) or "gone"."""
     try:
         with open("/proc/%d/stat" % pid) as f:
-            state = f.read().rsplit(")", 1)[1].split()[0]
-        return state != "Z"
+            return f.read().rsplit(")", 1)[1].split()[0]
     except (OSError, IndexError):
-        return False
+        return "gone"
+
+
+def pid_alive(pid):
+    """True while a process exists and is not a zombie."""
+    return proc_state(pid) not in ("Z", "X", "gone")
+
+
+def child_pids(ppid):
+    """PIDs of the live children of ppid."""
+    kids = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % d) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == ppid and fields[0] not in ("Z", "X"):
+            kids.append(int(d))
+    return sorted(kids)
 
 
 def cpu_seconds(pid):

@@ -347,6 +347,16 @@ static void test_set(void **state)
 	assert_false(console_has("hunter2"));
 	assert_int_equal(run("/unset port"), 0);
 	assert_int_equal(setting_int("port"), 0);
+
+	/* one quoted word loses its quotes; anything else is kept as typed */
+	assert_int_equal(run("/set password_cmd 'pass show xmpp'"), 0);
+	assert_string_equal(setting_str("password_cmd"), "pass show xmpp");
+	assert_int_equal(run("/set password_cmd \"pass show\""), 0);
+	assert_string_equal(setting_str("password_cmd"), "pass show");
+	assert_int_equal(run("/set password_cmd pass show 'xmpp account'"), 0);
+	assert_string_equal(setting_str("password_cmd"), "pass show 'xmpp account'");
+	assert_int_equal(run("/set password_cmd 'a' 'b'"), 0);
+	assert_string_equal(setting_str("password_cmd"), "'a' 'b'");
 }
 
 /* From natterrc, a successful /set prints nothing. */

@@ -17,7 +17,7 @@ static void test_incoming_opens_tab(void **state)
 	(void)state;
 	add_bob();
 	fix_feed(xh_message, "<message type='chat' from='bob@example.org/phone' id='m1'>"
-			     "<body>hi &#x9b;2J there&#x202e;!&#xd;\nline two</body></message>");
+	                     "<body>hi &#x9b;2J there&#x202e;!&#xd;\nline two</body></message>");
 	struct conv *cv = conv_find("bob@example.org");
 	assert_non_null(cv);
 	assert_int_equal(cv->len, 1);
@@ -42,7 +42,7 @@ static void test_ignored_messages(void **state)
 	fix_feed(xh_message, "<message type='chat' from='bad jid@x'><body>x</body></message>");
 	fix_feed(xh_message, "<message type='chat' from='bob@example.org'/>");
 	fix_feed(xh_message, "<message type='groupchat' from='room@muc.example.org/n'>"
-			     "<body>room</body></message>");
+	                     "<body>room</body></message>");
 	size_t n;
 	conv_list(&n);
 	assert_int_equal(n, 1);
@@ -54,10 +54,10 @@ static void test_receipts_answered_to_subscribed_only(void **state)
 	(void)state;
 	add_bob();
 	fix_feed(xh_message, "<message type='chat' from='stranger@example.org/x' id='s1'>"
-			     "<body>hello</body><request xmlns='urn:xmpp:receipts'/></message>");
+	                     "<body>hello</body><request xmlns='urn:xmpp:receipts'/></message>");
 	assert_null(fix_sent_matching("urn:xmpp:receipts"));
 	fix_feed(xh_message, "<message type='chat' from='bob@example.org/x' id='b1'>"
-			     "<body>hello</body><request xmlns='urn:xmpp:receipts'/></message>");
+	                     "<body>hello</body><request xmlns='urn:xmpp:receipts'/></message>");
 	const char *r = fix_sent_matching("urn:xmpp:receipts");
 	assert_non_null(r);
 	assert_non_null(strstr(r, "to=\"bob@example.org/x\""));
@@ -107,15 +107,15 @@ static void test_receipt_marks_delivered(void **state)
 	struct message *m = send_to_bob("ping?");
 	char xml[256];
 	snprintf(xml, sizeof(xml),
-		 "<message from='mallory@evil.example/x'><received xmlns='urn:xmpp:receipts' "
-		 "id='%s'/></message>",
-		 m->id);
+	         "<message from='mallory@evil.example/x'><received xmlns='urn:xmpp:receipts' "
+	         "id='%s'/></message>",
+	         m->id);
 	fix_feed(xh_message, xml);
 	assert_int_equal(m->state, MSG_SENDING);
 	snprintf(xml, sizeof(xml),
-		 "<message from='bob@example.org/x'><received xmlns='urn:xmpp:receipts' "
-		 "id='%s'/></message>",
-		 m->id);
+	         "<message from='bob@example.org/x'><received xmlns='urn:xmpp:receipts' "
+	         "id='%s'/></message>",
+	         m->id);
 	fix_feed(xh_message, xml);
 	assert_int_equal(m->state, MSG_DELIVERED);
 }
@@ -128,11 +128,11 @@ static void test_error_fails_message(void **state)
 	struct message *m = send_to_bob("are you there");
 	char xml[512];
 	snprintf(xml, sizeof(xml),
-		 "<message type='error' from='bob@example.org' id='%s'><error type='cancel'>"
-		 "<service-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>"
-		 "<text xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'>gone &#x9b;fishing</text>"
-		 "</error></message>",
-		 m->id);
+	         "<message type='error' from='bob@example.org' id='%s'><error type='cancel'>"
+	         "<service-unavailable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>"
+	         "<text xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'>gone &#x9b;fishing</text>"
+	         "</error></message>",
+	         m->id);
 	fix_feed(xh_message, xml);
 	assert_int_equal(m->state, MSG_FAILED);
 	assert_non_null(strstr(m->error, "service unavailable"));
@@ -167,12 +167,15 @@ static void test_send_offline_fails(void **state)
 static void test_delay_stamps(void **state)
 {
 	(void)state;
-	fix_feed(xh_message, "<message type='chat' from='bob@example.org/x'><body>old</body>"
-			     "<delay xmlns='urn:xmpp:delay' stamp='2020-01-02T03:04:05Z'/></message>");
-	fix_feed(xh_message, "<message type='chat' from='bob@example.org/x'><body>future</body>"
-			     "<delay xmlns='urn:xmpp:delay' stamp='9999-01-01T00:00:00Z'/></message>");
-	fix_feed(xh_message, "<message type='chat' from='bob@example.org/x'><body>junk</body>"
-			     "<delay xmlns='urn:xmpp:delay' stamp='2020-13-45T99:99:99Z'/></message>");
+	fix_feed(xh_message,
+	         "<message type='chat' from='bob@example.org/x'><body>old</body>"
+	         "<delay xmlns='urn:xmpp:delay' stamp='2020-01-02T03:04:05Z'/></message>");
+	fix_feed(xh_message,
+	         "<message type='chat' from='bob@example.org/x'><body>future</body>"
+	         "<delay xmlns='urn:xmpp:delay' stamp='9999-01-01T00:00:00Z'/></message>");
+	fix_feed(xh_message,
+	         "<message type='chat' from='bob@example.org/x'><body>junk</body>"
+	         "<delay xmlns='urn:xmpp:delay' stamp='2020-13-45T99:99:99Z'/></message>");
 	struct conv *cv = conv_find("bob@example.org");
 	assert_int_equal(cv->len, 3);
 	assert_int_equal(cv->msgs[0]->ts, 1577934245);
@@ -204,12 +207,12 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_incoming_opens_tab, fix_setup, fix_teardown),
 	    cmocka_unit_test_setup_teardown(test_ignored_messages, fix_setup, fix_teardown),
 	    cmocka_unit_test_setup_teardown(test_receipts_answered_to_subscribed_only, fix_setup,
-					    fix_teardown),
+	                                    fix_teardown),
 	    cmocka_unit_test_setup_teardown(test_send_then_sent, fix_setup, fix_teardown),
 	    cmocka_unit_test_setup_teardown(test_receipt_marks_delivered, fix_setup, fix_teardown),
 	    cmocka_unit_test_setup_teardown(test_error_fails_message, fix_setup, fix_teardown),
 	    cmocka_unit_test_setup_teardown(test_disconnect_fails_unconfirmed, fix_setup,
-					    fix_teardown),
+	                                    fix_teardown),
 	    cmocka_unit_test_setup_teardown(test_send_offline_fails, fix_setup, fix_teardown),
 	    cmocka_unit_test_setup_teardown(test_delay_stamps, fix_setup, fix_teardown),
 	    cmocka_unit_test_setup_teardown(test_huge_body_cut, fix_setup, fix_teardown),

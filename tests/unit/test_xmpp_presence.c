@@ -15,11 +15,11 @@ static void test_presence_resources(void **state)
 	add_bob();
 	struct contact *b = roster_find("bob@example.org");
 	fix_feed(xh_presence, "<presence from='bob@example.org/phone'><show>away</show>"
-			      "<priority>1</priority><status>on the bus</status></presence>");
+	                      "<priority>1</priority><status>on the bus</status></presence>");
 	assert_int_equal(contact_show(b), SHOW_AWAY);
 	assert_string_equal(contact_status(b), "on the bus");
 	fix_feed(xh_presence, "<presence from='bob@example.org/desk'><priority>5</priority>"
-			      "</presence>");
+	                      "</presence>");
 	assert_int_equal(contact_show(b), SHOW_ONLINE);
 	assert_string_equal(b->resources->name, "desk");
 	fix_feed(xh_presence, "<presence type='unavailable' from='bob@example.org/desk'/>");
@@ -37,8 +37,8 @@ static void test_presence_hostile(void **state)
 	struct contact *b = roster_find("bob@example.org");
 	char xml[8192];
 	int n = snprintf(xml, sizeof(xml),
-			 "<presence from='bob@example.org/r&#x202e;x'><show>bogus</show>"
-			 "<priority>99999999999999999999</priority><status>&#x9b;2J");
+	                 "<presence from='bob@example.org/r&#x202e;x'><show>bogus</show>"
+	                 "<priority>99999999999999999999</priority><status>&#x9b;2J");
 	memset(xml + n, 'z', 4000);
 	strcpy(xml + n + 4000, "</status></presence>");
 	fix_feed(xh_presence, xml);
@@ -83,11 +83,14 @@ static void test_ping_answers(void **state)
 {
 	(void)state;
 	add_bob();
-	fix_feed(xh_iq, "<iq type='get' id='p1' from='example.org'><ping xmlns='urn:xmpp:ping'/></iq>");
 	fix_feed(xh_iq,
-		 "<iq type='get' id='p2' from='bob@example.org/x'><ping xmlns='urn:xmpp:ping'/></iq>");
-	fix_feed(xh_iq,
-		 "<iq type='get' id='p3' from='eve@evil.example/x'><ping xmlns='urn:xmpp:ping'/></iq>");
+	         "<iq type='get' id='p1' from='example.org'><ping xmlns='urn:xmpp:ping'/></iq>");
+	fix_feed(
+	    xh_iq,
+	    "<iq type='get' id='p2' from='bob@example.org/x'><ping xmlns='urn:xmpp:ping'/></iq>");
+	fix_feed(
+	    xh_iq,
+	    "<iq type='get' id='p3' from='eve@evil.example/x'><ping xmlns='urn:xmpp:ping'/></iq>");
 	const char *a1 = fix_sent_matching("id=\"p1\"");
 	const char *a2 = fix_sent_matching("id=\"p2\"");
 	const char *a3 = fix_sent_matching("id=\"p3\"");
@@ -120,9 +123,11 @@ static void test_redaction(void **state)
 	struct {
 		const char *in, *out;
 	} cases[] = {
-	    {"<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>AGFsaWNlAHNlY3JldA==</auth>",
+	    {"<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' "
+	     "mechanism='PLAIN'>AGFsaWNlAHNlY3JldA==</auth>",
 	     "<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>[redacted]</auth>"},
-	    {"<response xmlns='x'>c=biws,r=abc,p=xyz</response>", "<response xmlns='x'>[redacted]</response>"},
+	    {"<response xmlns='x'>c=biws,r=abc,p=xyz</response>",
+	     "<response xmlns='x'>[redacted]</response>"},
 	    {"<challenge>cj1hYmM=</challenge>", "<challenge>[redacted]</challenge>"},
 	    {"<success xmlns='x'>dj1abc</success>", "<success xmlns='x'>[redacted]</success>"},
 	    {"<iq><query><username>a</username><password>hunter2</password></query></iq>",
@@ -157,7 +162,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_presence_resources, fix_setup, fix_teardown),
 	    cmocka_unit_test_setup_teardown(test_presence_hostile, fix_setup, fix_teardown),
 	    cmocka_unit_test_setup_teardown(test_subscribe_shown_not_accepted, fix_setup,
-					    fix_teardown),
+	                                    fix_teardown),
 	    cmocka_unit_test_setup_teardown(test_presence_out, fix_setup, fix_teardown),
 	    cmocka_unit_test_setup_teardown(test_ping_answers, fix_setup, fix_teardown),
 	    cmocka_unit_test_setup_teardown(test_unknown_iq, fix_setup, fix_teardown),

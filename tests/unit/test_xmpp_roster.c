@@ -18,12 +18,12 @@ static void test_result_applied(void **state)
 	char id[32], xml[1024];
 	request_roster(id, sizeof(id));
 	snprintf(xml, sizeof(xml),
-		 "<iq type='result' id='%s'><query xmlns='jabber:iq:roster'>"
-		 "<item jid='Bob@Example.org' name='Bob' subscription='both'><group>Friends</group>"
-		 "<group>Work</group></item>"
-		 "<item jid='carol@example.org' subscription='to' ask='subscribe'/>"
-		 "</query></iq>",
-		 id);
+	         "<iq type='result' id='%s'><query xmlns='jabber:iq:roster'>"
+	         "<item jid='Bob@Example.org' name='Bob' subscription='both'><group>Friends</group>"
+	         "<group>Work</group></item>"
+	         "<item jid='carol@example.org' subscription='to' ask='subscribe'/>"
+	         "</query></iq>",
+	         id);
 	fix_feed(xh_iq, xml);
 	struct contact *b = roster_find("bob@example.org");
 	assert_non_null(b);
@@ -46,18 +46,18 @@ static void test_result_from_stranger_ignored(void **state)
 	char id[32], xml[1024];
 	request_roster(id, sizeof(id));
 	snprintf(xml, sizeof(xml),
-		 "<iq type='result' id='%s' from='mallory@evil.example'>"
-		 "<query xmlns='jabber:iq:roster'><item jid='evil@evil.example' "
-		 "subscription='both'/></query></iq>",
-		 id);
+	         "<iq type='result' id='%s' from='mallory@evil.example'>"
+	         "<query xmlns='jabber:iq:roster'><item jid='evil@evil.example' "
+	         "subscription='both'/></query></iq>",
+	         id);
 	fix_feed(xh_iq, xml);
 	assert_null(roster_find("evil@evil.example"));
 	/* the real answer still gets through afterwards */
 	snprintf(xml, sizeof(xml),
-		 "<iq type='result' id='%s' from='alice@example.org'>"
-		 "<query xmlns='jabber:iq:roster'><item jid='bob@example.org' "
-		 "subscription='both'/></query></iq>",
-		 id);
+	         "<iq type='result' id='%s' from='alice@example.org'>"
+	         "<query xmlns='jabber:iq:roster'><item jid='bob@example.org' "
+	         "subscription='both'/></query></iq>",
+	         id);
 	fix_feed(xh_iq, xml);
 	assert_non_null(roster_find("bob@example.org"));
 }
@@ -66,15 +66,16 @@ static void test_result_from_stranger_ignored(void **state)
 static void test_push_applied_and_acked(void **state)
 {
 	(void)state;
-	fix_feed(xh_iq, "<iq type='set' id='p1'><query xmlns='jabber:iq:roster'>"
-			"<item jid='dave@example.org' name='Dave' subscription='none'/></query></iq>");
+	fix_feed(xh_iq,
+	         "<iq type='set' id='p1'><query xmlns='jabber:iq:roster'>"
+	         "<item jid='dave@example.org' name='Dave' subscription='none'/></query></iq>");
 	assert_non_null(roster_find("dave@example.org"));
 	const char *ack = fix_sent_matching("id=\"p1\"");
 	assert_non_null(ack);
 	assert_non_null(strstr(ack, "type=\"result\""));
 	fix_feed(xh_iq, "<iq type='set' id='p2' from='alice@example.org'>"
-			"<query xmlns='jabber:iq:roster'>"
-			"<item jid='dave@example.org' subscription='remove'/></query></iq>");
+	                "<query xmlns='jabber:iq:roster'>"
+	                "<item jid='dave@example.org' subscription='remove'/></query></iq>");
 	assert_null(roster_find("dave@example.org"));
 }
 
@@ -83,11 +84,11 @@ static void test_push_from_others_refused(void **state)
 {
 	(void)state;
 	fix_feed(xh_iq, "<iq type='set' id='x1' from='mallory@evil.example'>"
-			"<query xmlns='jabber:iq:roster'>"
-			"<item jid='evil@evil.example' subscription='both'/></query></iq>");
+	                "<query xmlns='jabber:iq:roster'>"
+	                "<item jid='evil@evil.example' subscription='both'/></query></iq>");
 	fix_feed(xh_iq, "<iq type='set' id='x2' from='alice@example.org/other'>"
-			"<query xmlns='jabber:iq:roster'>"
-			"<item jid='evil2@evil.example' subscription='both'/></query></iq>");
+	                "<query xmlns='jabber:iq:roster'>"
+	                "<item jid='evil2@evil.example' subscription='both'/></query></iq>");
 	assert_null(roster_find("evil@evil.example"));
 	assert_null(roster_find("evil2@evil.example"));
 	const char *err = fix_sent_matching("id=\"x1\"");
@@ -100,12 +101,13 @@ static void test_hostile_items(void **state)
 {
 	(void)state;
 	char xml[16384];
-	int n = snprintf(xml, sizeof(xml), "<iq type='set' id='h1'><query xmlns='jabber:iq:roster'>"
-					   "<item subscription='both'/>"
-					   "<item jid='' subscription='both'/>"
-					   "<item jid='has space@example.org'/>"
-					   "<item jid='x@example.org/res'/>"
-					   "<item jid='eve@example.org' name='&#x9b;31mred&#x202e;&#xd;x'>");
+	int n = snprintf(xml, sizeof(xml),
+	                 "<iq type='set' id='h1'><query xmlns='jabber:iq:roster'>"
+	                 "<item subscription='both'/>"
+	                 "<item jid='' subscription='both'/>"
+	                 "<item jid='has space@example.org'/>"
+	                 "<item jid='x@example.org/res'/>"
+	                 "<item jid='eve@example.org' name='&#x9b;31mred&#x202e;&#xd;x'>");
 	for (int i = 0; i < 100; i++)
 		n += snprintf(xml + n, sizeof(xml) - (size_t)n, "<group>g%d</group>", i);
 	snprintf(xml + n, sizeof(xml) - (size_t)n, "</item></query></iq>");
@@ -128,7 +130,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_result_applied, fix_setup, fix_teardown),
 	    cmocka_unit_test_setup_teardown(test_result_from_stranger_ignored, fix_setup,
-					    fix_teardown),
+	                                    fix_teardown),
 	    cmocka_unit_test_setup_teardown(test_push_applied_and_acked, fix_setup, fix_teardown),
 	    cmocka_unit_test_setup_teardown(test_push_from_others_refused, fix_setup, fix_teardown),
 	    cmocka_unit_test_setup_teardown(test_hostile_items, fix_setup, fix_teardown),

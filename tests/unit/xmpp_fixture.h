@@ -65,7 +65,8 @@ static __attribute__((unused)) int fix_teardown(void **state)
 }
 
 /* Parse xml and hand it to handler. */
-static __attribute__((unused)) void fix_feed(int (*handler)(xmpp_conn_t *, xmpp_stanza_t *, void *), const char *xml)
+static __attribute__((unused)) void fix_feed(int (*handler)(xmpp_conn_t *, xmpp_stanza_t *, void *),
+                                             const char *xml)
 {
 	xmpp_stanza_t *st = xmpp_stanza_new_from_string(fix_ctx, xml);
 	assert_non_null(st);

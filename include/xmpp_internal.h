@@ -24,6 +24,7 @@ struct xsession {
 	int fd;
 	enum xs_phase phase;
 	bool user_disconnect; /* /disconnect or /quit: not an error */
+	bool closing;         /* xmpp_disconnect() called: libstrophe's close timer must run */
 	char *bare_jid;       /* our bare JID (lower case) */
 	char *full_jid;       /* bound full JID */
 	char *domain;

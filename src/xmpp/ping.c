@@ -42,6 +42,7 @@ static void heartbeat_deadline(void *arg)
 	if (xs.conn == NULL || xs.phase != XS_ONLINE)
 		return;
 	xs_fail("no answer from the server for %ld s (heartbeat)", setting_int("ping_timeout"));
+	xs.closing = true;
 	xmpp_disconnect(xs.conn);
 }
 

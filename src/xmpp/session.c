@@ -20,8 +20,8 @@
 #define TLS_DRAIN_CALLS 5
 /* Bound on xmpp_run_once() calls per pump, so a flood cannot starve the keyboard. */
 #define PUMP_MAX_CALLS 256
-/* While the stream is being negotiated, let libstrophe check its timeouts. */
-#define NEGOTIATION_TICK_MS 1000
+/* While negotiating or closing, let libstrophe run its own timeouts this often. */
+#define STROPHE_TICK_MS 1000
 
 struct xsession xs = {.fd = -1};
 static const xmpp_log_t strophe_log = {xlog_handler, NULL};
@@ -95,6 +95,7 @@ static void session_down(void)
 	core_set_own_jid(NULL);
 	xs.fd = -1;
 	xs.phase = XS_IDLE;
+	xs.closing = false;
 	free(xs.full_jid);
 	xs.full_jid = NULL;
 }
@@ -219,6 +220,7 @@ static void backend_disconnect(void)
 	xs.user_disconnect = true;
 	if (xs.phase == XS_ONLINE)
 		xpresence_send(SHOW_OFFLINE, NULL);
+	xs.closing = true;
 	xmpp_disconnect(xs.conn);
 	pump_again = true;
 }
@@ -315,8 +317,10 @@ int session_timeout(void)
 {
 	if (pump_again)
 		return 0;
-	if (xs.conn && xs.phase == XS_CONNECTING)
-		return NEGOTIATION_TICK_MS;
+	/* libstrophe's own timers run only inside xmpp_run_once(): negotiation
+	 * timeouts, and the forced close when a server never answers our </stream> */
+	if (xs.conn && (xs.phase == XS_CONNECTING || xs.closing))
+		return STROPHE_TICK_MS;
 	return -1;
 }
 

@@ -239,6 +239,17 @@ static const struct core_backend backend = {
     .send_presence = backend_presence,
 };
 
+/* Free the session's strings and reset it to its initial state. */
+static void session_forget(void)
+{
+	free(xs.bare_jid);
+	free(xs.full_jid);
+	free(xs.domain);
+	free(xs.fail_reason);
+	memset(&xs, 0, sizeof(xs));
+	xs.fd = -1;
+}
+
 /* Create the libstrophe context and register as the core backend. */
 void session_init(void)
 {
@@ -267,12 +278,7 @@ void session_shutdown(void)
 		xmpp_ctx_free(xs.ctx);
 	xs.ctx = NULL;
 	xmpp_shutdown();
-	free(xs.bare_jid);
-	free(xs.full_jid);
-	free(xs.domain);
-	free(xs.fail_reason);
-	memset(&xs, 0, sizeof(xs));
-	xs.fd = -1;
+	session_forget();
 }
 
 /* Socket to watch, or -1. */
@@ -340,12 +346,7 @@ void xs_test_setup(xmpp_ctx_t *ctx, const char *full_jid, void (*send)(xmpp_stan
 void xs_test_teardown(void)
 {
 	xiq_cancel_all();
-	free(xs.full_jid);
-	free(xs.bare_jid);
-	free(xs.domain);
-	free(xs.fail_reason);
-	memset(&xs, 0, sizeof(xs));
-	xs.fd = -1;
+	session_forget();
 	xs_send_hook = send_live;
 	core_set_backend(NULL);
 }

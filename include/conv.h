@@ -10,17 +10,31 @@ enum conv_type { CONV_CONSOLE, CONV_CHAT };
 enum msg_dir { MSG_IN, MSG_OUT, MSG_SYSTEM };
 enum msg_state { MSG_STATE_NONE = 0, MSG_SENDING, MSG_SENT, MSG_DELIVERED, MSG_READ, MSG_FAILED };
 enum msg_level { LEVEL_INFO, LEVEL_ERROR }; /* for MSG_SYSTEM lines */
+/* XEP-0085 chat states. */
+enum chat_state {
+	CHAT_NONE = 0,
+	CHAT_ACTIVE,
+	CHAT_COMPOSING,
+	CHAT_PAUSED,
+	CHAT_INACTIVE,
+	CHAT_GONE
+};
 
 struct message {
-	unsigned long seq; /* increasing per conversation */
+	unsigned long seq; /* sort key: increases in display order (time, then arrival) */
+	long long rowid;   /* row in the history database, 0 if not stored */
 	time_t ts;
 	enum msg_dir dir;
 	enum msg_level level;
-	char *from; /* who to show as sender (sanitized); NULL for system lines */
-	char *body; /* sanitized */
-	char *id;   /* stanza id, may be NULL */
+	char *from;      /* who to show as sender (sanitized); NULL for system lines */
+	char *body;      /* sanitized */
+	char *id;        /* stanza id (for ours also the origin-id), may be NULL */
+	char *stanza_id; /* our server's archive id (XEP-0359), may be NULL */
 	enum msg_state state;
-	char *error; /* sanitized failure reason, may be NULL */
+	char *error;         /* sanitized failure reason, may be NULL */
+	int attempts;        /* outgoing: times handed to a stream */
+	bool markable;       /* incoming: the sender wants chat markers (XEP-0333) */
+	bool displayed_sent; /* incoming: seen by the user (a marker went out if asked) */
 };
 
 struct conv {
@@ -30,9 +44,17 @@ struct conv {
 	struct message **msgs; /* ring of the newest messages, oldest first */
 	size_t len;            /* messages held (<= scrollback setting) */
 	size_t cap;            /* allocated slots in msgs */
-	unsigned long next_seq;
 	unsigned unread;
-	bool highlight; /* an unread message needs attention */
+	bool highlight;             /* an unread message needs attention */
+	unsigned long first_unread; /* seq of the oldest unread message (0: none) */
+	unsigned long marker;       /* seq the "new messages" line is drawn above (0: none) */
+	enum chat_state peer_state; /* what the contact is doing (XEP-0085) */
+	enum chat_state own_state;  /* what we last told the contact */
+	unsigned typing_timer;      /* turns composing into paused */
+	bool history_done;          /* nothing older in the local history */
+	bool archive_done;          /* nothing older in the server's archive either */
+	bool archive_busy;          /* an archive page is being fetched */
+	size_t page_count;          /* messages of the older page inserted so far (in front) */
 };
 
 /* The console conversation (always exists, always tab 1). */
@@ -53,13 +75,34 @@ void conv_focus(struct conv *cv);
 bool conv_focus_index(size_t n);
 /* 1-based tab index of cv. */
 size_t conv_index(const struct conv *cv);
-/* Append a message (takes copies of strings). Counts it unread when cv is not
+/* Add a message (takes copies of strings) in time order: after every message
+ * with ts <= its ts (so live messages append). Counts it unread when cv is not
  * focused and dir is MSG_IN. Raises message_added. Returns the stored message. */
 struct message *conv_add(struct conv *cv, enum msg_dir dir, const char *from, const char *body,
                          const char *id, time_t ts);
 /* conv_add() with a level for system lines. */
 struct message *conv_add_level(struct conv *cv, enum msg_dir dir, enum msg_level level,
                                const char *from, const char *body, const char *id, time_t ts);
+/* Add messages older than everything held (a history page), oldest first;
+ * takes ownership of the array's messages. Raises conv_changed. */
+void conv_prepend(struct conv *cv, struct message **msgs, size_t n);
+/* A new message struct with copies of the strings (not in any conversation). */
+struct message *message_new(enum msg_dir dir, const char *from, const char *body, const char *id,
+                            time_t ts);
+/* Free a message that is in no conversation. */
+void message_free(struct message *m);
+/* Find a message by its archive id; NULL if not held. */
+struct message *conv_find_stanza_id(struct conv *cv, const char *stanza_id);
+/* Insert m (from message_new) in time order, taking ownership. Counts it
+ * unread when count_unread and cv is not focused. Raises message_added. */
+struct message *conv_insert(struct conv *cv, struct message *m, bool count_unread);
+/* Insert m, from a page of older messages, before everything that was held
+ * when the page was asked for (the page's messages are the first
+ * cv->page_count), in time order among them. Takes ownership; raises
+ * message_added. */
+struct message *conv_insert_older(struct conv *cv, struct message *m);
+/* Count m (held in cv) as unread when it is incoming and cv is not focused. */
+void conv_count_unread(struct conv *cv, const struct message *m);
 /* Find an outgoing message by id in cv; NULL if gone. */
 struct message *conv_find_msg(struct conv *cv, const char *id);
 /* Set a message's state (and error text); raises message_changed. */

@@ -23,6 +23,10 @@ struct core_listener {
 	void (*focus_changed)(void *ud, struct conv *cv);
 	void (*message_added)(void *ud, struct conv *cv, const struct message *m);
 	void (*message_changed)(void *ud, struct conv *cv, const struct message *m);
+	/* Title, chat state, unread marker or older history of cv changed. */
+	void (*conv_changed)(void *ud, struct conv *cv);
+	/* Scroll cv (focused) so that m is in view (a /search hit). */
+	void (*show_message)(void *ud, struct conv *cv, const struct message *m);
 	/* Ask for a secret on the input line, hidden; call done(text or NULL, arg). */
 	void (*ask_secret)(void *ud, const char *prompt, secret_fn done, void *arg);
 };
@@ -34,7 +38,32 @@ struct core_backend {
 	void (*disconnect)(void);
 	/* Send a chat message; id is natter's id for it. 0 if handed to the stream. */
 	int (*send_message)(const char *to, const char *body, const char *id);
+	/* A message already on the stream (resumed session): report it sent
+	 * once the server confirms it. */
+	void (*track_message)(const char *to, const char *id);
 	void (*send_presence)(enum show show, const char *status);
+	/* XEP-0333: tell 'to' that message id was displayed. */
+	void (*send_displayed)(const char *to, const char *id);
+	/* XEP-0085: our chat state towards 'to'. */
+	void (*send_chat_state)(const char *to, enum chat_state st);
+	/* Ask the archive for a page of jid's messages older than before_stanza_id
+	 * (NULL: the newest). Results arrive through core_message_in with
+	 * archived set, then core_archive_page_done(). 0 if asked. */
+	int (*fetch_older)(const char *jid, const char *before_stanza_id);
+};
+
+/* A message from the protocol side (live, carbon, archive or offline). All
+ * strings already sanitized by src/xmpp. */
+struct msg_in {
+	const char *conv_jid; /* bare JID of the other party */
+	enum msg_dir dir;     /* MSG_IN, or MSG_OUT for our own from another device */
+	const char *from;     /* label to show for the sender */
+	const char *body;
+	const char *id;        /* the stanza's id or origin-id */
+	const char *stanza_id; /* our server's archive id, or NULL */
+	time_t ts;
+	bool archived; /* from the archive: no notification, may be old */
+	bool markable; /* the sender asked for chat markers */
 };
 
 /* Register the (single) front end. */
@@ -83,6 +112,38 @@ enum show core_presence_show(void);
 const char *core_presence_status(void);
 /* Ask the front end for a secret; calls done(NULL, arg) if there is none. */
 void core_ask_secret(const char *prompt, secret_fn done, void *arg);
+
+/* Take a message from the network: de-duplicated (stanza-id, origin-id)
+ * against memory and the history database, stored, then shown. Returns the
+ * message, or NULL when it was a duplicate. */
+struct message *core_message_in(const struct msg_in *in);
+/* A state change for one of our messages (by id, in the chat with jid). The
+ * state only moves forward, except to failed. */
+void core_message_state(const char *jid, const char *id, enum msg_state st, const char *error);
+/* The contact's chat state changed. */
+void core_peer_state(const char *jid, enum chat_state st);
+/* An archive page for jid has been delivered; done = nothing older exists. */
+void core_archive_page_done(const char *jid, bool done);
+/* Show older messages of cv: the next page from the history database, or
+ * from the server's archive once the local history is exhausted. */
+void core_load_older(struct conv *cv);
+/* The user has seen everything in cv (focused and scrolled to the bottom):
+ * send a displayed marker where the contact asked and may know. */
+void core_mark_seen(struct conv *cv);
+/* The user is typing in cv's input line (called on each edit). */
+void core_user_typing(struct conv *cv);
+/* The connection is up (after login or resumption): send what waits. */
+void core_session_started(bool resumed);
+/* The connection is gone: what was not confirmed stays in the outbox. */
+void core_session_ended(void);
+/* Open the history database of the account in setting jid (if not open). */
+void core_history_open(void);
+/* Focus the chat with jid and bring the stored message rowid into view,
+ * loading older history as needed (bounded). 0, or -1 when it is too far back
+ * or gone (then a notice says so). */
+int core_show_stored(const char *jid, long long rowid);
+/* Raised by the model: cv's title, chat state, marker or history changed. */
+void core_emit_conv_changed(struct conv *cv);
 
 /* Free all core state (at exit). */
 void core_free_all(void);

@@ -25,6 +25,8 @@ struct contact {
 	bool ask;                   /* subscription request pending (ask='subscribe') */
 	bool in_roster;             /* false for strangers we only saw presence from */
 	struct resource *resources; /* online resources, highest priority first */
+	struct resource *suspended; /* presence kept while a session may be resumed */
+	bool stale;                 /* not (yet) in the roster result being applied */
 };
 
 /* All contacts in the roster, in no particular order. */
@@ -43,8 +45,19 @@ bool roster_presence(const char *jid, const char *resource, enum show show, int 
                      const char *status);
 /* Mark everybody offline (on disconnect). */
 void roster_all_offline(void);
-/* Forget the whole roster (before a full roster result). */
+/* Forget the whole roster. */
 void roster_clear(void);
+/* A full roster result begins: every contact is stale until listed again. */
+void roster_mark_stale(void);
+/* The roster result is applied: drop the contacts it did not list. */
+void roster_drop_stale(void);
+/* The connection dropped and may be resumed: show everybody offline but keep
+ * their presence aside. */
+void roster_suspend(void);
+/* The session came back: resumed restores the kept presence (the server
+ * replays what changed meanwhile), otherwise it is dropped (fresh presence
+ * will arrive). */
+void roster_resume(bool resumed);
 /* The contact's best presence (highest priority, then most available). */
 enum show contact_show(const struct contact *c);
 /* The best resource's status text, or NULL. */

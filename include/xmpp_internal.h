@@ -5,7 +5,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <strophe.h>
+#include <time.h>
 
+#include "conv.h"
 #include "presence.h"
 #include "sanitize.h"
 
@@ -30,7 +32,11 @@ struct xsession {
 	char *domain;
 	char *fail_reason; /* first plain-words reason recorded for this attempt */
 	bool sasl_failed;
-	unsigned ping_timer; /* next heartbeat */
+	bool permanent; /* retrying cannot help (certificate, no TLS, login refused) */
+	bool resumed;   /* libstrophe resumed the XEP-0198 session */
+	unsigned reconnect_timer;
+	unsigned reconnect_attempt; /* attempts since the last successful login */
+	unsigned ping_timer;        /* next heartbeat */
 	unsigned ping_deadline;
 };
 
@@ -90,8 +96,43 @@ void xpresence_send(enum show show, const char *status);
 /* Messages (src/xmpp/message.c). */
 int xh_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *ud);
 int xmessage_send(const char *to, const char *body, const char *id);
+/* Confirmation of sent messages (src/xmpp/confirm.c). */
+bool xconfirm_full(void);
+void xconfirm_add(const char *to, const char *id);
+void xconfirm_forget(void);
 /* Every message still waiting for the server's confirmation is failed with why. */
 void xmessage_fail_pending(const char *why);
+/* A one-to-one message from 'from' (live, or the inner message of a received
+ * carbon): receipts, chat markers, chat states and body. Receipt requests are
+ * answered only when live. */
+void xmessage_incoming(xmpp_stanza_t *st, const char *from, bool live);
+/* Time of the XEP-0203 delay stamp on st; now when absent or absurd. */
+time_t xmessage_time(xmpp_stanza_t *st);
+
+/* XEP-0280 carbons (src/xmpp/carbons.c). */
+/* Ask the server to copy us the messages of our other devices (after login). */
+void xcarbons_enable(void);
+/* If st (from 'from') wraps a carbon, handle it when it comes from our own
+ * bare JID, ignore it otherwise, and return true; false when it is none. */
+bool xcarbons_handle(xmpp_stanza_t *st, const char *from);
+
+/* XEP-0333 chat markers (src/xmpp/markers.c). */
+/* Apply the markers in a message from bare to our messages in that chat. */
+void xmarkers_handle(xmpp_stanza_t *st, const char *bare);
+/* True when the sender of st asked for chat markers. */
+bool xmarkers_markable(xmpp_stanza_t *st);
+/* Ask for chat markers on our outgoing message msg. */
+void xmarkers_add_markable(xmpp_stanza_t *msg);
+/* Tell 'to' that message id was displayed (the backend's send_displayed). */
+void xmarkers_send_displayed(const char *to, const char *id);
+
+/* XEP-0085 chat states (src/xmpp/chatstates.c). */
+/* Apply the chat state in a message from bare; had_body: it carried a body. */
+void xchatstates_handle(xmpp_stanza_t *st, const char *bare, bool had_body);
+/* Add chat state cs to our outgoing message msg. */
+void xchatstate_add(xmpp_stanza_t *msg, enum chat_state cs);
+/* Send our chat state towards 'to' (the backend's send_chat_state). */
+void xchatstate_send(const char *to, enum chat_state cs);
 
 /* Heartbeat and pings (src/xmpp/ping.c). */
 void xping_start(void);
@@ -100,6 +141,38 @@ void xping_stop(void);
 void xping_answer(xmpp_stanza_t *iq);
 /* Ask the server for a round trip; fn runs when it answers. */
 void xping_barrier(xiq_fn fn, void *arg);
+
+/* Service discovery (src/xmpp/disco.c). Called with the features the entity
+ * announced (NULL-terminated, freed after the call; empty when it answered
+ * with an error), or with NULL when the session ended first. */
+typedef void (*xdisco_fn)(char *const *features, void *arg);
+/* Ask jid (our own account when NULL) for its disco#info. */
+void xdisco_info(const char *jid, xdisco_fn fn, void *arg);
+/* True when features (may be NULL) lists var. */
+bool xdisco_has(char *const *features, const char *var);
+
+/* Message archive, XEP-0313 with XEP-0059 paging (src/xmpp/mam.c). */
+/* After login: learn whether our archive exists, then fetch what arrived
+ * since the newest archive id we know (store_kv "mam:last"). */
+void xmam_session_started(void);
+/* A <message/> carrying an archive <result/>: handled here (accepted only
+ * from our own archive, answering a query of ours). Returns false when st is
+ * no archive result, true when it was one (taken or refused): callers then
+ * ignore st. */
+bool xmam_message(xmpp_stanza_t *st);
+/* Backend fetch_older: a page of jid's archive older than before_stanza_id
+ * (NULL: the newest). 0 if asked (or already being asked), -1 when offline
+ * or the server keeps no archive. */
+int xmam_fetch_older(const char *jid, const char *before_stanza_id);
+/* The XEP-0359 stanza-id our own archive gave msg (by= our bare JID), or
+ * NULL (also while the server is not known to keep an archive, since only
+ * then does it strip forged ones). Caller frees. */
+char *xmam_stanza_id(xmpp_stanza_t *msg);
+/* A live message with our archive's stanza-id arrived: once this session's
+ * catch-up is complete, it becomes the archive cursor. */
+void xmam_live_archived(const char *stanza_id);
+/* Forget the archive state (at exit and between unit tests). */
+void xmam_reset(void);
 
 /* TLS certificate failures (src/xmpp/tls.c). */
 int xtls_certfail(const xmpp_tlscert_t *cert, const char *errormsg);

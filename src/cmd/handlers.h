@@ -20,6 +20,9 @@ int cmd_exec_tab(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_exec_close(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_exec_help(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_exec_roster(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_search(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_jump(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_history(struct cmd_ctx *ctx, int argc, char **argv);
 
 /* Completers (see cmd_completer in cmd.h). */
 char **cmd_complete_jid(int argi, const char *prefix);

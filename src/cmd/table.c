@@ -48,6 +48,27 @@ const struct cmd cmd_table[] = {
      "settings. With a setting name, shows its type, default and current value.",
      cmd_exec_help,
      cmd_complete_topic},
+    {"history",
+     {NULL},
+     2,
+     3,
+     "/history export JID [FILE]",
+     "write a conversation to a text file",
+     "Writes the whole stored conversation with JID to FILE (default JID.txt in\n"
+     "the current directory), one line per message with date, time and sender.\n"
+     "The file is created readable by you only.",
+     cmd_exec_history,
+     cmd_complete_jid},
+    {"jump",
+     {NULL},
+     1,
+     1,
+     "/jump N",
+     "show hit N of the last /search in its conversation",
+     "Opens the conversation of hit N of the last /search and scrolls to the\n"
+     "message.",
+     cmd_exec_jump,
+     NULL},
     {"msg",
      {NULL},
      1,
@@ -76,6 +97,18 @@ const struct cmd cmd_table[] = {
      "Lists every contact in the console: name, JID, subscription (none, to,\n"
      "from or both) and presence with its status message.",
      cmd_exec_roster,
+     NULL},
+    {"search",
+     {NULL},
+     1,
+     -1,
+     "/search [-c JID] TEXT",
+     "search the message history",
+     "Searches every stored message (or only the conversation with JID) for all\n"
+     "the words of TEXT, ignoring case and accents, and lists the newest hits\n"
+     "with the matching words in [brackets]. /jump N shows hit N in its\n"
+     "conversation.",
+     cmd_exec_search,
      NULL},
     {"set",
      {NULL},

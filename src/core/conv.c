@@ -12,14 +12,31 @@ static struct conv **convs; /* tab order; convs[0] is the console */
 static size_t nconvs, capconvs;
 static struct conv *focused;
 
-/* Free one message. */
-static void message_free(struct message *m)
+/* Bits of a sort key below the timestamp: up to 2^20 messages per second. */
+#define SEQ_SHIFT 20
+
+/* Free a message. */
+void message_free(struct message *m)
 {
 	free(m->from);
 	free(m->body);
 	free(m->id);
+	free(m->stanza_id);
 	free(m->error);
 	free(m);
+}
+
+/* A new message with copies of the strings. */
+struct message *message_new(enum msg_dir dir, const char *from, const char *body, const char *id,
+                            time_t ts)
+{
+	struct message *m = xcalloc(1, sizeof(*m));
+	m->ts = ts ? ts : time(NULL);
+	m->dir = dir;
+	m->from = xstrdup(from);
+	m->body = xstrdup(body ? body : "");
+	m->id = xstrdup(id);
+	return m;
 }
 
 /* Free a conversation and its messages. */
@@ -110,10 +127,18 @@ struct conv *conv_focused(void)
 	return focused;
 }
 
-/* Focus cv and count its messages as read. */
+/* Focus cv and count its messages as read; the "new messages" line goes
+ * above the first of them until the user leaves the tab. */
 void conv_focus(struct conv *cv)
 {
+	if (focused && focused != cv && focused->marker) {
+		focused->marker = 0;
+		core_emit_conv_changed(focused);
+	}
 	focused = cv;
+	if (cv->first_unread)
+		cv->marker = cv->first_unread;
+	cv->first_unread = 0;
 	cv->unread = 0;
 	cv->highlight = false;
 	core_emit_focus_changed(cv);
@@ -162,24 +187,109 @@ struct message *conv_add(struct conv *cv, enum msg_dir dir, const char *from, co
 struct message *conv_add_level(struct conv *cv, enum msg_dir dir, enum msg_level level,
                                const char *from, const char *body, const char *id, time_t ts)
 {
-	struct message *m = xcalloc(1, sizeof(*m));
-	m->seq = cv->next_seq++;
-	m->ts = ts ? ts : time(NULL);
-	m->dir = dir;
+	struct message *m = message_new(dir, from, body, id, ts);
 	m->level = level;
-	m->from = xstrdup(from);
-	m->body = xstrdup(body ? body : "");
-	m->id = xstrdup(id);
+	return conv_insert(cv, m, dir == MSG_IN);
+}
+
+/* Where a message with time ts goes: after every message with ts <= it. */
+static size_t insert_position(const struct conv *cv, time_t ts)
+{
+	size_t i = cv->len;
+	while (i > 0 && cv->msgs[i - 1]->ts > ts)
+		i--;
+	return i;
+}
+
+/* Give the message at i a sort key between its neighbours, renumbering the
+ * newer ones in the rare case two keys leave no room. */
+static void assign_seq(struct conv *cv, size_t i)
+{
+	unsigned long want = (unsigned long)cv->msgs[i]->ts << SEQ_SHIFT;
+	unsigned long prev = i > 0 ? cv->msgs[i - 1]->seq : 0;
+	unsigned long seq = want > prev ? want : prev + 1;
+	cv->msgs[i]->seq = seq;
+	for (size_t j = i + 1; j < cv->len && cv->msgs[j]->seq <= cv->msgs[j - 1]->seq; j++)
+		cv->msgs[j]->seq = cv->msgs[j - 1]->seq + 1;
+}
+
+/* Count m as unread when it is incoming and cv is not focused. */
+void conv_count_unread(struct conv *cv, const struct message *m)
+{
+	if (m->dir != MSG_IN || cv == focused)
+		return;
+	cv->unread++;
+	if (cv->first_unread == 0 || m->seq < cv->first_unread)
+		cv->first_unread = m->seq;
+}
+
+/* Put m at index i. */
+static void insert_at(struct conv *cv, struct message *m, size_t i)
+{
 	if (cv->len == cv->cap) {
 		cv->cap = cv->cap ? cv->cap * 2 : 16;
 		cv->msgs = xreallocarray(cv->msgs, cv->cap, sizeof(*cv->msgs));
 	}
-	cv->msgs[cv->len++] = m;
-	if (dir == MSG_IN && cv != focused)
-		cv->unread++;
+	memmove(&cv->msgs[i + 1], &cv->msgs[i], (cv->len - i) * sizeof(*cv->msgs));
+	cv->msgs[i] = m;
+	cv->len++;
+	assign_seq(cv, i);
+}
+
+/* Insert an older page's message before the anchor, in time order. */
+struct message *conv_insert_older(struct conv *cv, struct message *m)
+{
+	size_t i = 0;
+	while (i < cv->page_count && i < cv->len && cv->msgs[i]->ts <= m->ts)
+		i++;
+	insert_at(cv, m, i);
+	cv->page_count++;
+	core_emit_message_added(cv, m);
+	return m;
+}
+
+/* Insert m in time order. */
+struct message *conv_insert(struct conv *cv, struct message *m, bool count_unread)
+{
+	size_t i = insert_position(cv, m->ts);
+	insert_at(cv, m, i);
+	if (count_unread)
+		conv_count_unread(cv, m);
 	core_emit_message_added(cv, m);
 	conv_trim(cv);
 	return m;
+}
+
+/* Add older messages in front (oldest first), with keys below the oldest held. */
+void conv_prepend(struct conv *cv, struct message **msgs, size_t n)
+{
+	if (n == 0)
+		return;
+	if (cv->len + n > cv->cap) {
+		cv->cap = cv->len + n;
+		cv->msgs = xreallocarray(cv->msgs, cv->cap, sizeof(*cv->msgs));
+	}
+	memmove(&cv->msgs[n], &cv->msgs[0], cv->len * sizeof(*cv->msgs));
+	unsigned long next = cv->len ? cv->msgs[n]->seq : ~0UL;
+	for (size_t k = n; k-- > 0;) {
+		unsigned long want = (unsigned long)msgs[k]->ts << SEQ_SHIFT;
+		msgs[k]->seq = want < next ? want : next - 1;
+		next = msgs[k]->seq;
+		cv->msgs[k] = msgs[k];
+	}
+	cv->len += n;
+	core_emit_conv_changed(cv);
+}
+
+/* Find a message by archive id. */
+struct message *conv_find_stanza_id(struct conv *cv, const char *stanza_id)
+{
+	if (stanza_id == NULL)
+		return NULL;
+	for (size_t i = cv->len; i-- > 0;)
+		if (cv->msgs[i]->stanza_id && strcmp(cv->msgs[i]->stanza_id, stanza_id) == 0)
+			return cv->msgs[i];
+	return NULL;
 }
 
 /* Find a message by id, newest first. */

@@ -5,11 +5,13 @@
 #include <string.h>
 
 #include "core.h"
+#include "core_internal.h"
 #include "jid.h"
 #include "log.h"
 #include "password.h"
 #include "sanitize.h"
 #include "settings.h"
+#include "store.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -38,6 +40,12 @@ void core_set_backend(const struct core_backend *b)
 	backend = b;
 }
 
+/* The registered backend. */
+const struct core_backend *core_backend(void)
+{
+	return backend;
+}
+
 /* Connection state or own presence changed. */
 void core_emit_conn_changed(void)
 {
@@ -52,9 +60,10 @@ void core_emit_roster_changed(const struct contact *c)
 		listener->roster_changed(listener_ud, c);
 }
 
-/* A conversation was opened. */
+/* A conversation was opened: load its history, then tell the front end. */
 void core_emit_conv_opened(struct conv *cv)
 {
+	history_conv_opened(cv);
 	if (listener && listener->conv_opened)
 		listener->conv_opened(listener_ud, cv);
 }
@@ -62,6 +71,8 @@ void core_emit_conv_opened(struct conv *cv)
 /* A conversation is about to be freed. */
 void core_emit_conv_closed(struct conv *cv)
 {
+	chatstate_conv_closed(cv);
+	history_conv_closed(cv);
 	if (listener && listener->conv_closed)
 		listener->conv_closed(listener_ud, cv);
 }
@@ -69,6 +80,7 @@ void core_emit_conv_closed(struct conv *cv)
 /* The focused conversation changed. */
 void core_emit_focus_changed(struct conv *cv)
 {
+	history_conv_focused(cv);
 	if (listener && listener->focus_changed)
 		listener->focus_changed(listener_ud, cv);
 }
@@ -78,6 +90,20 @@ void core_emit_message_added(struct conv *cv, const struct message *m)
 {
 	if (listener && listener->message_added)
 		listener->message_added(listener_ud, cv, m);
+}
+
+/* cv's title, chat state, marker or history changed. */
+void core_emit_conv_changed(struct conv *cv)
+{
+	if (listener && listener->conv_changed)
+		listener->conv_changed(listener_ud, cv);
+}
+
+/* Ask the front end to bring m into view. */
+void core_emit_show_message(struct conv *cv, const struct message *m)
+{
+	if (listener && listener->show_message)
+		listener->show_message(listener_ud, cv, m);
 }
 
 /* A message's state changed. */
@@ -179,6 +205,7 @@ int core_connect(void)
 		           *jid ? "that jid is not valid" : "no account set");
 		return -1;
 	}
+	core_history_open();
 	if (conn_state == CONN_CONNECTING || conn_state == CONN_ONLINE) {
 		core_error("already %s: /disconnect first",
 		           conn_state == CONN_ONLINE ? "connected" : "connecting");
@@ -209,44 +236,9 @@ int core_connect(void)
 /* Close the connection. */
 void core_disconnect(void)
 {
-	if (backend && conn_state != CONN_OFFLINE && conn_state != CONN_ERROR)
+	/* also while waiting to reconnect (CONN_ERROR): that wait stops */
+	if (backend && conn_state != CONN_OFFLINE)
 		backend->disconnect();
-}
-
-/* The sender label for our own messages. */
-static char *own_label(void)
-{
-	char *local = jid_local(setting_str("jid"));
-	return local ? local : xstrdup("me");
-}
-
-/* Send text to the chat in cv. */
-int core_send(struct conv *cv, const char *text)
-{
-	const char *why = NULL;
-	if (cv == NULL || cv->type != CONV_CHAT) {
-		core_error("this is the console: use /msg JID TEXT to start a chat");
-		return -1;
-	}
-	if (!sanitize_check_outgoing(text, &why)) {
-		core_notice(cv, LEVEL_ERROR, "not sent: %s", why);
-		return -1;
-	}
-	char id[24];
-	random_id(id, sizeof(id));
-	char *me = own_label();
-	struct message *m = conv_add(cv, MSG_OUT, me, text, id, 0);
-	free(me);
-	if (conn_state != CONN_ONLINE || backend == NULL) {
-		conv_set_state(cv, m, MSG_FAILED, "not connected");
-		return -1;
-	}
-	conv_set_state(cv, m, MSG_SENDING, NULL);
-	if (backend->send_message(cv->jid, text, id) < 0) {
-		conv_set_state(cv, m, MSG_FAILED, "could not hand the message to the connection");
-		return -1;
-	}
-	return 0;
 }
 
 /* Set and broadcast our presence. */
@@ -283,6 +275,7 @@ void core_ask_secret(const char *prompt, secret_fn done, void *arg)
 /* Free all core state. */
 void core_free_all(void)
 {
+	store_close();
 	conv_free_all();
 	roster_free_all();
 	free(conn_reason);

@@ -43,14 +43,21 @@ static void resource_free(struct resource *r)
 	free(r);
 }
 
+/* Free a list of resources. */
+static void resources_free(struct resource *r)
+{
+	while (r) {
+		struct resource *next = r->next;
+		resource_free(r);
+		r = next;
+	}
+}
+
 /* Free a contact and its resources. */
 static void contact_free(struct contact *c)
 {
-	struct resource *r, *next;
-	for (r = c->resources; r; r = next) {
-		next = r->next;
-		resource_free(r);
-	}
+	resources_free(c->resources);
+	resources_free(c->suspended);
 	free(c->jid);
 	free(c->name);
 	strv_free(c->groups);
@@ -94,6 +101,7 @@ struct contact *roster_upsert(const char *jid, const char *name, char *const *gr
 	c->sub = sub;
 	c->ask = ask;
 	c->in_roster = true;
+	c->stale = false;
 	core_emit_roster_changed(c);
 	return c;
 }
@@ -158,13 +166,57 @@ bool roster_presence(const char *jid, const char *resource, enum show show, int 
 void roster_all_offline(void)
 {
 	for (size_t i = 0; i < nitems; i++) {
-		struct resource *r, *next;
-		for (r = items[i]->resources; r; r = next) {
-			next = r->next;
-			resource_free(r);
-		}
+		resources_free(items[i]->resources);
+		resources_free(items[i]->suspended);
+		items[i]->resources = items[i]->suspended = NULL;
+	}
+	core_emit_roster_changed(NULL);
+}
+
+/* Keep presence aside while the session may be resumed. */
+void roster_suspend(void)
+{
+	for (size_t i = 0; i < nitems; i++) {
+		resources_free(items[i]->suspended);
+		items[i]->suspended = items[i]->resources;
 		items[i]->resources = NULL;
 	}
+	core_emit_roster_changed(NULL);
+}
+
+/* Restore or drop the presence kept aside. */
+void roster_resume(bool resumed)
+{
+	for (size_t i = 0; i < nitems; i++) {
+		struct contact *c = items[i];
+		if (resumed && c->resources == NULL) {
+			c->resources = c->suspended;
+			c->suspended = NULL;
+		}
+		resources_free(c->suspended);
+		c->suspended = NULL;
+	}
+	core_emit_roster_changed(NULL);
+}
+
+/* Every contact is stale until a roster result lists it again. */
+void roster_mark_stale(void)
+{
+	for (size_t i = 0; i < nitems; i++)
+		items[i]->stale = true;
+}
+
+/* Drop the contacts the roster result did not list. */
+void roster_drop_stale(void)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < nitems; i++) {
+		if (items[i]->stale && items[i]->in_roster)
+			contact_free(items[i]);
+		else
+			items[kept++] = items[i];
+	}
+	nitems = kept;
 	core_emit_roster_changed(NULL);
 }
 

@@ -1,5 +1,7 @@
-/* convview.c - the focused conversation's messages, newest at the bottom */
+/* convview.c - the focused conversation's messages, newest at the bottom,
+ * with the "new messages" line and the archive loading line */
 #include <stdlib.h>
+#include <string.h>
 
 #include "uipriv.h"
 
@@ -27,19 +29,44 @@ static void draw_row(WINDOW *w, int y, const struct styled *st, const struct row
 	wattrset(w, A_NORMAL);
 }
 
-/* Draw message m's rows bottom-up from row `row` (-1: its last) ending at
- * line *y; moves *y up past what was drawn. */
-static void draw_message(WINDOW *w, const struct message *m, int row, int *y, int cols)
+/* A whole line of text centred between rules, in style. */
+static void draw_rule(WINDOW *w, int y, const char *label, enum ui_style style, int cols)
 {
+	bool u = text_can_utf8();
+	int lw = text_width(label, strlen(label)) + 2;
+	int left = cols > lw ? (cols - lw) / 2 : 0;
+	wmove(w, y, 0);
+	wattrset(w, ui_style_attr(style));
+	for (int i = 0; i < left; i++)
+		waddstr(w, u ? "─" : "-");
+	int col = left + draw_str(w, " ", cols - left);
+	col += draw_str(w, label, cols - col);
+	col += draw_str(w, " ", cols - col);
+	for (; col < cols; col++)
+		waddstr(w, u ? "─" : "-");
+	wattrset(w, A_NORMAL);
+}
+
+/* Draw the rows of message i of cv bottom-up from row `row` (-1: its last)
+ * ending at line *y, down to line top; moves *y up past what was drawn. Row
+ * 0 is the "new messages" line when the marker sits above the message. */
+static void draw_message(WINDOW *w, struct conv *cv, size_t i, int row, int *y, int top)
+{
+	int cols = getmaxx(w);
 	struct styled st = {0};
 	struct row_span *rows;
-	msgfmt_build(&st, m);
+	msgfmt_build(&st, cv->msgs[i]);
 	int n = (int)styled_layout(&st, cols, &rows);
 	int indent = msgfmt_cont_indent(st.indent, cols);
-	if (row < 0 || row >= n)
-		row = n - 1;
-	for (; row >= 0 && *y >= 0; row--, (*y)--)
-		draw_row(w, *y, &st, &rows[row], row == 0 ? 0 : indent, cols);
+	int mark = scroll_marker_above(cv, cv->msgs[i]) ? 1 : 0;
+	if (row < 0 || row >= n + mark)
+		row = n + mark - 1;
+	for (; row >= 0 && *y >= top; row--, (*y)--) {
+		if (row < mark)
+			draw_rule(w, *y, "new messages", ST_TAB_UNREAD, cols);
+		else
+			draw_row(w, *y, &st, &rows[row - mark], row == mark ? 0 : indent, cols);
+	}
 	free(rows);
 	styled_free(&st);
 }
@@ -66,12 +93,22 @@ void convview_draw(WINDOW *w)
 		draw_hint(w, rows, hint, cols);
 	}
 	struct conv *cv = conv_focused();
+	int top = 0;
+	if (cv->archive_busy && rows >= 2) {
+		draw_rule(w, 0,
+		          text_can_utf8() ? "loading older messages…" : "loading older messages...",
+		          ST_SYSTEM, cols);
+		top = 1;
+	}
 	size_t idx;
 	int row, y = rows - 1;
 	if (scroll_anchor(cv, cols, &idx, &row)) {
-		draw_message(w, cv->msgs[idx], row, &y, cols);
-		while (y >= 0 && idx > 0)
-			draw_message(w, cv->msgs[--idx], -1, &y, cols);
+		draw_message(w, cv, idx, row, &y, top);
+		while (y >= top && idx > 0)
+			draw_message(w, cv, --idx, -1, &y, top);
 	}
 	wnoutrefresh(w);
+	/* The newest message is on screen: the user has seen the chat. */
+	if (!scroll_is_up(cv))
+		core_mark_seen(cv);
 }

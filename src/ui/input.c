@@ -25,6 +25,8 @@ static size_t feed_len, feed_pos;
 static FILE *devnull;
 /* Horizontal scroll of the input line, in columns of the text. */
 static int hoffset;
+/* The line's text after the last key, to tell edits from cursor moves. */
+static char *last_text;
 
 /* readline's getc: the next byte we read from the terminal. */
 static int feed_getc(FILE *f)
@@ -140,12 +142,28 @@ int input_init(void)
 void input_shutdown(void)
 {
 	rl_callback_handler_remove();
+	free(last_text);
+	last_text = NULL;
 	clear_history();
 	if (devnull) {
 		rl_outstream = NULL;
 		fclose(devnull);
 		devnull = NULL;
 	}
+}
+
+/* After a key: when it changed the text of a chat message (not of a
+ * /command, not emptied), the user is typing in the focused chat. */
+static void note_edit(void)
+{
+	const char *text = rl_line_buffer ? rl_line_buffer : "";
+	if (last_text && strcmp(last_text, text) == 0)
+		return;
+	free(last_text);
+	last_text = xstrdup(text);
+	struct conv *cv = conv_focused();
+	if (cv->type == CONV_CHAT && text[0] != '\0' && text[0] != '/')
+		core_user_typing(cv);
 }
 
 /* Hand the bytes read from the terminal to readline or the secret prompt. */
@@ -164,6 +182,7 @@ void input_feed(const char *buf, size_t len)
 		rl_callback_read_char();
 		if (feed_pos == before) /* readline took nothing: do not spin */
 			feed_pos++;
+		note_edit();
 	}
 	feed_buf = NULL;
 	feed_len = feed_pos = 0;

@@ -60,6 +60,24 @@ static void on_message_changed(void *ud, struct conv *cv, const struct message *
 		ui_mark_dirty(DIRTY_VIEW);
 }
 
+/* Title, chat state, unread marker or older history of cv changed: its
+ * tab and the status line (typing), and its view when shown. */
+static void on_conv_changed(void *ud, struct conv *cv)
+{
+	(void)ud;
+	ui_mark_dirty(DIRTY_TABBAR | DIRTY_STATUS);
+	if (cv == conv_focused())
+		ui_mark_dirty(DIRTY_VIEW);
+}
+
+/* Bring m into view in cv (focused by core already). */
+static void on_show_message(void *ud, struct conv *cv, const struct message *m)
+{
+	(void)ud;
+	scroll_show(cv, m);
+	ui_mark_dirty(DIRTY_TABBAR | DIRTY_VIEW | DIRTY_STATUS);
+}
+
 /* Ask for a secret on the input line. */
 static void on_ask_secret(void *ud, const char *prompt, secret_fn done, void *arg)
 {
@@ -79,6 +97,8 @@ static const struct core_listener listener = {
     .focus_changed = on_focus_changed,
     .message_added = on_message_added,
     .message_changed = on_message_changed,
+    .conv_changed = on_conv_changed,
+    .show_message = on_show_message,
     .ask_secret = on_ask_secret,
 };
 

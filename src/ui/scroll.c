@@ -56,14 +56,20 @@ void scroll_free_all(void)
 	npos = cappos = 0;
 }
 
-/* Rows of message i of cv in a view cols wide. */
-static int msg_rows(const struct conv *cv, size_t i, int cols)
+/* True when the "new messages" line is drawn above m. */
+bool scroll_marker_above(const struct conv *cv, const struct message *m)
+{
+	return cv->marker != 0 && m->seq == cv->marker;
+}
+
+/* Rows of message i of cv in a view cols wide, its marker line included. */
+int scroll_msg_rows(const struct conv *cv, size_t i, int cols)
 {
 	struct styled st = {0};
 	msgfmt_build(&st, cv->msgs[i]);
 	int n = msgfmt_rows(&st, cols);
 	styled_free(&st);
-	return n;
+	return n + (scroll_marker_above(cv, cv->msgs[i]) ? 1 : 0);
 }
 
 /* Index of the message with seq, or of the oldest newer one (seq may have
@@ -89,11 +95,11 @@ bool scroll_anchor(struct conv *cv, int cols, size_t *idx, int *row)
 	struct scroll_pos *p = find(cv);
 	if (p == NULL) {
 		*idx = cv->len - 1;
-		*row = msg_rows(cv, *idx, cols) - 1;
+		*row = scroll_msg_rows(cv, *idx, cols) - 1;
 		return true;
 	}
 	*idx = seq_index(cv, p->seq);
-	int n = msg_rows(cv, *idx, cols);
+	int n = scroll_msg_rows(cv, *idx, cols);
 	*row = cv->msgs[*idx]->seq != p->seq ? 0 : p->row < n ? p->row : n - 1;
 	return true;
 }
@@ -112,14 +118,14 @@ static void move_up(const struct conv *cv, size_t *idx, int *row, int k)
 			return;
 		}
 		(*idx)--;
-		*row = msg_rows(cv, *idx, view_cols) - 1;
+		*row = scroll_msg_rows(cv, *idx, view_cols) - 1;
 	}
 }
 
 /* Move the anchor k rows down; true when it reached the newest row. */
 static bool move_down(const struct conv *cv, size_t *idx, int *row, int k)
 {
-	int n = msg_rows(cv, *idx, view_cols);
+	int n = scroll_msg_rows(cv, *idx, view_cols);
 	while (k > 0) {
 		if (*row + k < n) {
 			*row += k;
@@ -132,7 +138,7 @@ static bool move_down(const struct conv *cv, size_t *idx, int *row, int k)
 		}
 		(*idx)++;
 		*row = 0;
-		n = msg_rows(cv, *idx, view_cols);
+		n = scroll_msg_rows(cv, *idx, view_cols);
 	}
 	return *idx + 1 == cv->len && *row == n - 1;
 }
@@ -142,7 +148,7 @@ static int rows_above(const struct conv *cv, size_t idx, int row, int limit)
 {
 	int total = row + 1;
 	while (idx > 0 && total < limit)
-		total += msg_rows(cv, --idx, view_cols);
+		total += scroll_msg_rows(cv, --idx, view_cols);
 	return total;
 }
 
@@ -166,12 +172,30 @@ static void store(const struct conv *cv, size_t idx, int row, bool at_end)
 	p->row = row;
 }
 
-/* Scroll the focused view by pages (negative: up) of rows-1 lines. */
+/* True when the view of cv shows the first row of the oldest message held
+ * (or there is no message at all). */
+bool scroll_at_top(struct conv *cv)
+{
+	size_t idx;
+	int row;
+	if (!scroll_anchor(cv, view_cols, &idx, &row))
+		return true;
+	return rows_above(cv, idx, row, view_rows + 1) <= view_rows;
+}
+
+/* Scroll the focused view by pages (negative: up) of rows-1 lines. PageUp
+ * with the oldest message already in view asks for older ones. */
 void scroll_page(int pages)
 {
 	struct conv *cv = conv_focused();
 	size_t idx;
 	int row;
+	if (pages < 0 && scroll_at_top(cv)) {
+		/* They arrive with smaller seqs: the anchor keeps the view still. */
+		core_load_older(cv);
+		ui_mark_dirty(DIRTY_VIEW | DIRTY_STATUS);
+		return;
+	}
 	if (pages == 0 || !scroll_anchor(cv, view_cols, &idx, &row))
 		return;
 	int step = view_rows > 2 ? view_rows - 1 : 1;
@@ -190,4 +214,16 @@ void scroll_page(int pages)
 	}
 	store(cv, idx, row, at_end);
 	ui_mark_dirty(DIRTY_VIEW | DIRTY_STATUS);
+}
+
+/* Scroll cv so that m is in view, about half a page above the bottom row
+ * (a /search hit with what followed it). */
+void scroll_show(struct conv *cv, const struct message *m)
+{
+	size_t idx = seq_index(cv, m->seq);
+	if (idx >= cv->len || cv->msgs[idx] != m)
+		return;
+	int row = scroll_msg_rows(cv, idx, view_cols) - 1;
+	bool at_end = move_down(cv, &idx, &row, view_rows / 2);
+	store(cv, idx, row, at_end);
 }

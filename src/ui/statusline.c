@@ -1,4 +1,5 @@
-/* statusline.c - connection state, own presence, unread count, "-- more --" */
+/* statusline.c - connection state, own presence, unread count, "-- more --",
+ * and whether the contact of the focused chat is typing */
 #include "strbuf.h"
 #include "uipriv.h"
 
@@ -29,8 +30,21 @@ static void add_conn(struct strbuf *sb)
 	}
 }
 
+/* "bob is typing…" or "bob paused" for the focused chat. */
+static void add_peer_state(struct strbuf *sb, const struct conv *cv)
+{
+	if (cv->type != CONV_CHAT || cv->jid == NULL)
+		return;
+	const struct contact *c = roster_find(cv->jid);
+	const char *name = c ? contact_label(c) : cv->jid;
+	if (cv->peer_state == CHAT_COMPOSING)
+		strbuf_addf(sb, " [%s is typing%s]", name, text_can_utf8() ? "…" : "...");
+	else if (cv->peer_state == CHAT_PAUSED)
+		strbuf_addf(sb, " [%s paused]", name);
+}
+
 /* The status line's text. */
-static void status_text(struct strbuf *sb)
+void statusline_text(struct strbuf *sb)
 {
 	strbuf_addch(sb, ' ');
 	add_conn(sb);
@@ -46,6 +60,7 @@ static void status_text(struct strbuf *sb)
 	unsigned unread = conv_total_unread();
 	if (unread > 0)
 		strbuf_addf(sb, " [unread %u]", unread);
+	add_peer_state(sb, conv_focused());
 	if (scroll_is_up(conv_focused()))
 		strbuf_adds(sb, " -- more --");
 }
@@ -55,7 +70,7 @@ void statusline_draw(WINDOW *w)
 {
 	struct strbuf sb = STRBUF_INIT;
 	int cols = getmaxx(w);
-	status_text(&sb);
+	statusline_text(&sb);
 	werase(w);
 	wmove(w, 0, 0);
 	wattrset(w, ui_style_attr(ST_STATUSBAR));

@@ -1,4 +1,5 @@
-/* tabbar.c - the tab bar: "1:console 2:alice@example.org(3) ..." */
+/* tabbar.c - the tab bar: "1:console 2:alice@example.org(3) ...", with
+ * "…" after a chat whose contact is typing */
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,13 +30,17 @@ size_t tabs_first(const int *widths, size_t n, size_t focus, int cols)
 	return focus;
 }
 
-/* The text of tab i (1-based number, title, unread count). Caller frees. */
-static char *tab_label(size_t i, const struct conv *cv)
+/* The text of tab i (0-based): number, title, unread count, typing mark.
+ * Caller frees. */
+char *tabbar_label(size_t i, const struct conv *cv)
 {
 	const char *title = cv->title ? cv->title : cv->jid ? cv->jid : "console";
+	const char *typing = "";
+	if (cv->peer_state == CHAT_COMPOSING)
+		typing = text_can_utf8() ? "…" : "...";
 	if (cv->unread > 0)
-		return xasprintf("%zu:%s(%u)", i + 1, title, cv->unread);
-	return xasprintf("%zu:%s", i + 1, title);
+		return xasprintf("%zu:%s(%u)%s", i + 1, title, cv->unread, typing);
+	return xasprintf("%zu:%s%s", i + 1, title, typing);
 }
 
 /* How tab cv is drawn. */
@@ -90,7 +95,7 @@ void tabbar_draw(WINDOW *w)
 	char **labels = xcalloc(n ? n : 1, sizeof(*labels));
 	int *widths = xcalloc(n ? n : 1, sizeof(*widths));
 	for (size_t i = 0; i < n; i++) {
-		labels[i] = tab_label(i, convs[i]);
+		labels[i] = tabbar_label(i, convs[i]);
 		widths[i] = text_width(labels[i], strlen(labels[i])) + 1;
 		if (convs[i] == focused)
 			focus = i;

@@ -69,6 +69,9 @@ void draw_spaces(WINDOW *w, int n);
 
 /* Tab bar: "N:title(unread)" per conversation. */
 void tabbar_draw(WINDOW *w);
+/* The text of tab i (0-based) for cv, "…" added while its contact types.
+ * Caller frees. */
+char *tabbar_label(size_t i, const struct conv *cv);
 /* Roster pane with its separator on the right. */
 void rosterpane_draw(WINDOW *w);
 /* The roster changed: sort it again before the next draw. */
@@ -79,13 +82,24 @@ void rosterpane_free(void);
 void convview_draw(WINDOW *w);
 /* Status line. */
 void statusline_draw(WINDOW *w);
+/* Append the status line's text to sb. */
+void statusline_text(struct strbuf *sb);
 /* Input line; leaves the curses cursor where the editing cursor is. */
 void input_draw(WINDOW *w);
 
 /* --- scroll.c: per-conversation scroll positions --- */
 
-/* Scroll the focused view by pages (negative: up) of rows-1 lines. */
+/* Scroll the focused view by pages (negative: up) of rows-1 lines; PageUp
+ * with the oldest message held already in view loads older ones. */
 void scroll_page(int pages);
+/* Scroll cv so that m is in view (a /search hit). */
+void scroll_show(struct conv *cv, const struct message *m);
+/* True when cv's view shows the top row of its oldest message (or cv is empty). */
+bool scroll_at_top(struct conv *cv);
+/* True when the "new messages" line is drawn above m in cv. */
+bool scroll_marker_above(const struct conv *cv, const struct message *m);
+/* Rows message i of cv takes in a view cols wide, its marker line included. */
+int scroll_msg_rows(const struct conv *cv, size_t i, int cols);
 /* True when cv's view does not follow the newest message. */
 bool scroll_is_up(const struct conv *cv);
 /* The bottom row shown for cv in a view cols wide: message index and row

@@ -14,114 +14,30 @@
 #define RECEIPTS_NS        "urn:xmpp:receipts"
 #define DELAY_NS           "urn:xmpp:delay"
 #define SID_NS             "urn:xmpp:sid:0"
-#define PENDING_MAX        4096
 #define STAMP_FUTURE_SLACK (24 * 3600)
 
-/* An outgoing message the server has not confirmed yet. */
-struct pending_msg {
-	char *to;
-	char *id;
-	unsigned barrier; /* 0 = not yet covered by a barrier */
-};
-
-static struct pending_msg pending[PENDING_MAX];
-static size_t npending;
-static unsigned barrier_seq, barrier_in_flight;
-
-/* The message with id in the chat with jid, or NULL. */
-static struct message *find_outgoing(const char *jid, const char *id, struct conv **cv_out)
-{
-	struct conv *cv = jid && id ? conv_find(jid) : NULL;
-	struct message *m = cv ? conv_find_msg(cv, id) : NULL;
-	if (m && m->dir != MSG_OUT)
-		m = NULL;
-	*cv_out = cv;
-	return m;
-}
-
-/* Raise a message's state (never back down, except to failed). */
-static void raise_state(const char *jid, const char *id, enum msg_state st, const char *error)
-{
-	struct conv *cv;
-	struct message *m = find_outgoing(jid, id, &cv);
-	if (m == NULL)
-		return;
-	if (st == MSG_FAILED || m->state < st)
-		conv_set_state(cv, m, st, error);
-}
-
-/* Drop pending entry i. */
-static void pending_drop(size_t i)
-{
-	free(pending[i].to);
-	free(pending[i].id);
-	pending[i] = pending[--npending];
-}
-
-static void send_barrier(void);
-
-/* The server answered our barrier: everything sent before it has arrived. */
-static void barrier_done(xmpp_stanza_t *reply, void *arg)
-{
-	unsigned seq = (unsigned)(size_t)arg;
-	barrier_in_flight = 0;
-	if (reply == NULL)
-		return;
-	for (size_t i = npending; i-- > 0;) {
-		if (pending[i].barrier == seq) {
-			raise_state(pending[i].to, pending[i].id, MSG_SENT, NULL);
-			pending_drop(i);
-		}
-	}
-	for (size_t i = 0; i < npending; i++)
-		if (pending[i].barrier == 0) {
-			send_barrier();
-			break;
-		}
-}
-
-/* Cover every unconfirmed message with one server round trip. */
-static void send_barrier(void)
-{
-	barrier_seq = barrier_seq + 1 ? barrier_seq + 1 : 1;
-	for (size_t i = 0; i < npending; i++)
-		if (pending[i].barrier == 0)
-			pending[i].barrier = barrier_seq;
-	barrier_in_flight = barrier_seq;
-	xping_barrier(barrier_done, (void *)(size_t)barrier_seq);
-}
-
-/* Fail every message the server has not confirmed. */
-void xmessage_fail_pending(const char *why)
-{
-	while (npending > 0) {
-		raise_state(pending[npending - 1].to, pending[npending - 1].id, MSG_FAILED, why);
-		pending_drop(npending - 1);
-	}
-	barrier_in_flight = 0;
-}
-
-/* Send a chat message with a receipt request and our origin-id. */
+/* Send a chat message with a receipt request, a chat marker request, our
+ * active chat state and our origin-id. */
 int xmessage_send(const char *to, const char *body, const char *id)
 {
 	if (xs.phase != XS_ONLINE)
 		return -1;
-	if (npending == PENDING_MAX)
+	if (xconfirm_full())
 		return -1;
 	xmpp_stanza_t *msg = xs_stanza_new("message", "chat", id, to);
 	xs_add_text(xs_add_child(msg, "body", NULL), body);
 	xs_add_child(msg, "request", RECEIPTS_NS);
+	xmarkers_add_markable(msg);
+	xchatstate_add(msg, CHAT_ACTIVE);
 	xmpp_stanza_set_id(xs_add_child(msg, "origin-id", SID_NS), id);
 	xs_send(msg);
 	xmpp_stanza_release(msg);
-	pending[npending++] = (struct pending_msg){xstrdup(to), xstrdup(id), 0};
-	if (!barrier_in_flight)
-		send_barrier();
+	xconfirm_add(to, id);
 	return 0;
 }
 
 /* Time of a XEP-0203 delay stamp; now when absent or absurd. */
-static time_t delay_time(xmpp_stanza_t *st)
+time_t xmessage_time(xmpp_stanza_t *st)
 {
 	time_t now = time(NULL);
 	xmpp_stanza_t *d = xmpp_stanza_get_child_by_name_and_ns(st, "delay", DELAY_NS);
@@ -158,16 +74,15 @@ static void answer_receipt(xmpp_stanza_t *st, const char *from)
 	xmpp_stanza_release(msg);
 }
 
-/* An error bounced back for one of our messages. */
+/* An error bounced back for one of our messages: it must come from the
+ * JID we wrote to (servers bounce on the recipient's behalf). */
 static void message_error(xmpp_stanza_t *st, const char *bare)
 {
 	const char *id = xmpp_stanza_get_id(st);
-	struct conv *cv;
-	/* only the contact or our own server may fail a message to the contact */
-	if (find_outgoing(bare, id, &cv) == NULL)
+	if (id == NULL)
 		return;
 	char *why = xs_error_text(st);
-	raise_state(bare, id, MSG_FAILED, why);
+	core_message_state(bare, id, MSG_FAILED, why);
 	free(why);
 }
 
@@ -175,27 +90,55 @@ static void message_error(xmpp_stanza_t *st, const char *bare)
 static void message_receipt(xmpp_stanza_t *received, const char *bare)
 {
 	const char *id = xmpp_stanza_get_attribute(received, "id");
-	raise_state(bare, id, MSG_DELIVERED, NULL);
+	core_message_state(bare, id, MSG_DELIVERED, NULL);
 }
 
-/* A chat message with a body: show it in the contact's tab. */
-static void message_body(xmpp_stanza_t *st, const char *from, const char *bare)
+/* A chat message with a body: show it in the contact's tab. Returns false
+ * when it had none. */
+static bool message_body(xmpp_stanza_t *st, const char *from, const char *bare, bool live)
 {
 	char *body = xs_child_text(st, "body", SANITIZE_MULTILINE, XS_BODY_MAX);
 	if (body == NULL || *body == '\0') {
 		free(body);
-		return;
+		return false;
 	}
 	char *clean_bare = sanitize_str(bare, SANITIZE_LINE);
 	struct contact *c = roster_find(bare);
-	const char *label = c ? contact_label(c) : clean_bare;
 	char *id = xs_attr(st, "id");
-	struct conv *cv = conv_open(clean_bare);
-	conv_add(cv, MSG_IN, label, body, id, delay_time(st));
-	answer_receipt(st, from);
+	char *stanza_id = xmam_stanza_id(st);
+	struct msg_in in = {
+	    .conv_jid = clean_bare,
+	    .dir = MSG_IN,
+	    .from = c ? contact_label(c) : clean_bare,
+	    .body = body,
+	    .id = id,
+	    .stanza_id = stanza_id,
+	    .ts = xmessage_time(st),
+	    .markable = xmarkers_markable(st),
+	};
+	core_message_in(&in);
+	xmam_live_archived(stanza_id);
+	/* A carbon's original went to another of our devices, which answers. */
+	if (live)
+		answer_receipt(st, from);
+	free(stanza_id);
 	free(id);
 	free(clean_bare);
 	free(body);
+	return true;
+}
+
+/* A one-to-one message: receipts, markers, chat states and body. */
+void xmessage_incoming(xmpp_stanza_t *st, const char *from, bool live)
+{
+	char *bare = jid_bare(from);
+	xmpp_stanza_t *rec = xmpp_stanza_get_child_by_name_and_ns(st, "received", RECEIPTS_NS);
+	if (rec)
+		message_receipt(rec, bare);
+	xmarkers_handle(st, bare);
+	bool had_body = message_body(st, from, bare, live);
+	xchatstates_handle(st, bare, had_body);
+	free(bare);
 }
 
 /* The handler for every <message/>. */
@@ -203,22 +146,22 @@ int xh_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *ud)
 {
 	(void)conn;
 	(void)ud;
+	/* archive results come from our own account, often without a from */
+	if (xmam_message(st))
+		return 1;
 	const char *from = xmpp_stanza_get_from(st);
 	const char *type = xmpp_stanza_get_type(st);
 	if (from == NULL || !jid_valid(from))
 		return 1;
 	if (type && (strcmp(type, "groupchat") == 0 || strcmp(type, "headline") == 0))
 		return 1; /* rooms and headlines come with their own issues */
-	char *bare = jid_bare(from);
 	if (type && strcmp(type, "error") == 0) {
+		char *bare = jid_bare(from);
 		message_error(st, bare);
-	} else {
-		xmpp_stanza_t *rec =
-		    xmpp_stanza_get_child_by_name_and_ns(st, "received", RECEIPTS_NS);
-		if (rec)
-			message_receipt(rec, bare);
-		message_body(st, from, bare);
+		free(bare);
+		return 1;
 	}
-	free(bare);
+	if (!xcarbons_handle(st, from))
+		xmessage_incoming(st, from, true);
 	return 1;
 }

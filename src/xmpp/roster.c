@@ -90,8 +90,10 @@ void xroster_result(xmpp_stanza_t *reply, void *arg)
 	xmpp_stanza_t *query = xmpp_stanza_get_child_by_name_and_ns(reply, "query", ROSTER_NS);
 	if (query == NULL)
 		return; /* an empty result means "unchanged" (versioning) */
-	roster_clear();
+	/* keep the contacts (and their presence) that are still listed */
+	roster_mark_stale();
 	roster_items_apply(query);
+	roster_drop_stale();
 }
 
 /* Ask the server for the roster. */

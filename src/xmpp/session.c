@@ -5,12 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #include "core.h"
 #include "jid.h"
 #include "log.h"
 #include "session.h"
 #include "settings.h"
+#include "timer.h"
 #include "xmalloc.h"
 #include "xmpp_internal.h"
 
@@ -85,13 +87,18 @@ static char *end_reason(int error, xmpp_stream_error_t *se)
 	return xstrdup("the server closed the connection");
 }
 
-/* Reset per-connection state after the stream is gone. */
-static void session_down(void)
+/* Reset per-connection state after the stream is gone. With may_resume the
+ * contacts' presence is kept aside for a resumed session. */
+static void session_down(bool may_resume)
 {
 	xping_stop();
 	xiq_cancel_all();
-	xmessage_fail_pending("connection lost before the server confirmed it");
-	roster_all_offline();
+	xconfirm_forget();
+	core_session_ended();
+	if (may_resume)
+		roster_suspend();
+	else
+		roster_all_offline();
 	core_set_own_jid(NULL);
 	xs.fd = -1;
 	xs.phase = XS_IDLE;
@@ -100,19 +107,113 @@ static void session_down(void)
 	xs.full_jid = NULL;
 }
 
-/* We are bound: fetch the roster, announce presence, start the heartbeat. */
+/* We are bound (or resumed): fetch the roster, announce presence, start the
+ * heartbeat, and let the outbox send what waits. */
 static void session_up(xmpp_conn_t *conn)
 {
+	bool resumed = xs.resumed;
+	xs.resumed = false;
 	xs.phase = XS_ONLINE;
+	xs.reconnect_attempt = 0;
 	xstrset(&xs.full_jid, xmpp_conn_get_bound_jid(conn));
 	char *shown = sanitize_str(xs.full_jid, SANITIZE_LINE);
 	core_set_own_jid(shown);
 	core_set_conn_state(CONN_ONLINE, NULL);
-	core_info("connected as %s%s", shown, xmpp_conn_is_secured(conn) ? " (TLS verified)" : "");
+	core_info("%s as %s%s", resumed ? "session resumed" : "connected", shown,
+	          xmpp_conn_is_secured(conn) ? " (TLS verified)" : "");
 	free(shown);
-	xroster_request();
-	xpresence_send(core_presence_show(), core_presence_status());
+	roster_resume(resumed);
+	if (!resumed) {
+		xroster_request();
+		xpresence_send(core_presence_show(), core_presence_status());
+		xcarbons_enable(); /* a resumed session keeps carbons on */
+	}
 	xping_start();
+	xmam_session_started(); /* also restarts a catch-up a drop cut short */
+	core_session_started(resumed);
+}
+
+/* Where to connect: (host or NULL for DNS SRV, port or 0). */
+static const char *connect_target(unsigned short *port)
+{
+	const char *server = setting_str("server");
+	*port = (unsigned short)setting_int("port");
+	return *server ? server : (*port ? xs.domain : NULL);
+}
+
+/* Seconds before reconnect attempt n: doubling from reconnect_min up to
+ * reconnect_max, with +-25% jitter so clients of a restarted server spread out. */
+static unsigned reconnect_delay_ms(unsigned n)
+{
+	uint64_t lo = (uint64_t)setting_int("reconnect_min") * 1000;
+	uint64_t hi = (uint64_t)setting_int("reconnect_max") * 1000;
+	uint64_t d = lo;
+	for (unsigned i = 0; i < n && d < hi; i++)
+		d *= 2;
+	if (d > hi)
+		d = hi;
+	unsigned r = 0;
+	if (getrandom(&r, sizeof(r), 0) != sizeof(r))
+		r = (unsigned)now_ms();
+	return (unsigned)(d * (750 + r % 501) / 1000);
+}
+
+static void conn_handler(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
+                         xmpp_stream_error_t *stream_error, void *ud);
+
+/* Start a (re)connection attempt on xs.conn. 0 or -1. */
+static int connect_attempt(void)
+{
+	unsigned short port;
+	const char *host = connect_target(&port);
+	free(xs.fail_reason);
+	xs.fail_reason = NULL;
+	xs.sasl_failed = xs.permanent = xs.resumed = false;
+	xs.user_disconnect = false;
+	xs.phase = XS_CONNECTING;
+	core_set_conn_state(CONN_CONNECTING, NULL);
+	core_info("connecting to %s%s%s…", host ? host : xs.domain, port ? ":" : "",
+	          port ? setting_str("port") : "");
+	if (xmpp_connect_client(xs.conn, host, port, conn_handler, NULL) != XMPP_EOK) {
+		xs.phase = XS_IDLE;
+		xs_fail("cannot reach %s (name not found or no network)", host ? host : xs.domain);
+		return -1;
+	}
+	pump_again = true;
+	return 0;
+}
+
+static void reconnect_schedule(const char *reason);
+
+/* The back-off is over: try again, on the same conn so libstrophe can resume. */
+static void reconnect_fire(void *arg)
+{
+	(void)arg;
+	xs.reconnect_timer = 0;
+	if (xs.conn == NULL)
+		return;
+	xs.reconnect_attempt++;
+	if (connect_attempt() < 0)
+		reconnect_schedule(xs.fail_reason);
+}
+
+/* Plan the next attempt and say when it will be. */
+static void reconnect_schedule(const char *reason)
+{
+	unsigned ms = reconnect_delay_ms(xs.reconnect_attempt);
+	timer_cancel(xs.reconnect_timer);
+	xs.reconnect_timer = timer_add(ms, reconnect_fire, NULL);
+	char *text = xasprintf("%s; reconnecting in %u s", reason ? reason : "connection lost",
+	                       (ms + 999) / 1000);
+	core_set_conn_state(CONN_ERROR, text);
+	free(text);
+}
+
+/* Stop a planned reconnect. */
+static void reconnect_cancel(void)
+{
+	timer_cancel(xs.reconnect_timer);
+	xs.reconnect_timer = 0;
 }
 
 /* libstrophe's connection callback. */
@@ -129,17 +230,23 @@ static void conn_handler(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
 	char *reason = end_reason(error, stream_error);
 	bool by_user = xs.user_disconnect;
 	bool was_online = xs.phase == XS_ONLINE;
-	session_down();
+	bool retry = !by_user && !xs.permanent && !xs.sasl_failed && setting_bool("reconnect") &&
+	             conn == xs.conn;
+	session_down(retry);
 	if (by_user) {
 		core_set_conn_state(CONN_OFFLINE, NULL);
 		core_info("disconnected");
 	} else {
-		core_set_conn_state(CONN_ERROR, reason);
 		core_error("%s: %s", was_online ? "disconnected" : "could not connect", reason);
+		if (retry)
+			reconnect_schedule(reason);
+		else
+			core_set_conn_state(CONN_ERROR, reason);
 	}
 	free(reason);
-	/* the conn cannot be freed inside its own handler */
-	if (conn == xs.conn) {
+	/* the conn cannot be freed inside its own handler; a conn kept for a
+	 * reconnect keeps its XEP-0198 state for resumption */
+	if (!retry && conn == xs.conn) {
 		xs.dead_conn = conn;
 		xs.conn = NULL;
 	}
@@ -177,44 +284,47 @@ static xmpp_conn_t *conn_new_from_settings(const char *password)
 	return conn;
 }
 
-/* Backend: start connecting. */
+/* Drop the current conn (disconnected) and any planned reconnect. */
+static void conn_drop(void)
+{
+	reconnect_cancel();
+	release_dead_conn();
+	if (xs.conn) {
+		xmpp_conn_t *conn = xs.conn;
+		xs.conn = NULL;
+		xmpp_conn_release(conn);
+	}
+}
+
+/* Backend: start connecting with the current settings (a fresh conn). */
 static int backend_connect(const char *password)
 {
-	release_dead_conn();
+	conn_drop();
 	free(xs.bare_jid);
 	xs.bare_jid = jid_bare(setting_str("jid"));
 	free(xs.domain);
 	xs.domain = jid_domain(xs.bare_jid);
-	free(xs.fail_reason);
-	xs.fail_reason = NULL;
-	xs.sasl_failed = false;
-	xs.user_disconnect = false;
+	xs.reconnect_attempt = 0;
 	xs.conn = conn_new_from_settings(password);
-	const char *server = setting_str("server");
-	long port = setting_int("port");
-	const char *host = *server ? server : (port ? xs.domain : NULL);
-	core_set_conn_state(CONN_CONNECTING, NULL);
-	core_info("connecting to %s%s%s…", host ? host : xs.domain, port ? ":" : "",
-	          port ? setting_str("port") : "");
-	xs.phase = XS_CONNECTING;
-	int rc = xmpp_connect_client(xs.conn, host, (unsigned short)port, conn_handler, NULL);
-	if (rc != XMPP_EOK) {
-		xs.phase = XS_IDLE;
-		core_set_conn_state(CONN_ERROR,
-		                    "cannot start the connection (DNS or socket error)");
-		core_error("could not connect to %s: name not found or socket error",
-		           host ? host : xs.domain);
-		xmpp_conn_release(xs.conn);
-		xs.conn = NULL;
+	if (connect_attempt() < 0) {
+		core_set_conn_state(CONN_ERROR, xs.fail_reason);
+		core_error("could not connect: %s", xs.fail_reason);
+		conn_drop();
 		return -1;
 	}
-	pump_again = true;
 	return 0;
 }
 
-/* Backend: close the stream politely. */
+/* Backend: close the stream politely, or stop waiting to reconnect. */
 static void backend_disconnect(void)
 {
+	if (xs.conn && xs.phase == XS_IDLE) {
+		conn_drop();
+		core_set_conn_state(CONN_OFFLINE, NULL);
+		core_info("disconnected (no more reconnect attempts)");
+		return;
+	}
+	reconnect_cancel();
 	if (xs.conn == NULL)
 		return;
 	xs.user_disconnect = true;
@@ -223,6 +333,13 @@ static void backend_disconnect(void)
 	xs.closing = true;
 	xmpp_disconnect(xs.conn);
 	pump_again = true;
+}
+
+/* Backend: a message already on a resumed stream. */
+static void backend_track(const char *to, const char *id)
+{
+	if (xs.phase == XS_ONLINE)
+		xconfirm_add(to, id);
 }
 
 /* Backend: presence. */
@@ -237,6 +354,10 @@ static const struct core_backend backend = {
     .disconnect = backend_disconnect,
     .send_message = xmessage_send,
     .send_presence = backend_presence,
+    .track_message = backend_track,
+    .send_displayed = xmarkers_send_displayed,
+    .send_chat_state = xchatstate_send,
+    .fetch_older = xmam_fetch_older,
 };
 
 /* Free the session's strings and reset it to its initial state. */
@@ -261,6 +382,8 @@ void session_init(void)
 /* Free everything. */
 void session_shutdown(void)
 {
+	reconnect_cancel();
+	xmam_reset();
 	if (xs.conn) {
 		xs.user_disconnect = true;
 		xmpp_disconnect(xs.conn);

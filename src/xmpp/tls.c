@@ -104,6 +104,7 @@ int xtls_certfail(const xmpp_tlscert_t *cert, const char *errormsg)
 	const char *why = xtls_reason(errormsg);
 	char *detail = errormsg ? sanitize(errormsg, strlen(errormsg), SANITIZE_LINE, 200) : NULL;
 	xs_fail("certificate not trusted: %s", why);
+	xs.permanent = true;
 	core_error("TLS certificate check failed for %s: %s (%s)", xs.domain ? xs.domain : "server",
 	           why, detail ? detail : "?");
 	cert_line(cert, XMPP_CERT_SUBJECT, "subject");

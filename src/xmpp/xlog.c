@@ -107,11 +107,15 @@ void xlog_handler(void *ud, xmpp_log_level_t level, const char *area, const char
 			rawlog_write(sent ? "SENT" : "RECV", msg + 6);
 		return;
 	}
+	if (strstr(msg, "Session resumed successfully"))
+		xs.resumed = true;
 	if (level < XMPP_LEVEL_INFO && !log_enabled())
 		return;
 	char *clean = sanitize_str(msg, SANITIZE_LINE);
-	if (strstr(msg, "TLS is not supported"))
+	if (strstr(msg, "TLS is not supported")) {
 		xs_fail("the server does not offer TLS; natter never logs in without encryption");
+		xs.permanent = true;
+	}
 	log_debug("strophe %s %s: %s", level >= XMPP_LEVEL_ERROR ? "error" : "info", area, clean);
 	free(clean);
 }

@@ -104,24 +104,30 @@ class NatterCase(unittest.TestCase):
 
     # -- peers ----------------------------------------------------------
 
-    def peer(self, user="bob", start=True):
-        """A slixmpp client logged in as user (stopped at tear-down)."""
-        p = peer_mod.Peer(self.server.jid(user), PASSWORDS[user], port=self.server.port,
-                          cafile=self.server.cafile)
+    def peer(self, user="bob", start=True, resource=None, **options):
+        """A slixmpp client logged in as user (stopped at tear-down); options
+        go to peer.Peer (receipts=False, carbons=True)."""
+        jid = self.server.jid(user) + ("/" + resource if resource else "")
+        p = peer_mod.Peer(jid, PASSWORDS[user], port=self.server.port,
+                          cafile=self.server.cafile, **options)
         self.peers.append(p)
         return p.start() if start else p
 
     # -- natter ---------------------------------------------------------
 
-    def login_lines(self, user="alice", password=True, direct_tls=False, connect=True):
-        """natterrc lines that log user in to the test server."""
-        port = self.server.tls_port if direct_tls else self.server.port
+    def login_lines(self, user="alice", password=True, direct_tls=False, connect=True,
+                    settings=None, port=None):
+        """natterrc lines that log user in to the test server; settings is a
+        dict of more /set lines (before /connect); port overrides the port."""
+        port = port or (self.server.tls_port if direct_tls else self.server.port)
         lines = ["/set jid %s" % self.server.jid(user), "/set server 127.0.0.1",
                  "/set port %d" % port, "/set cafile %s" % self.server.cafile]
         if direct_tls:
             lines.append("/set direct_tls on")
         if password:
             lines.append("/set password %s" % PASSWORDS[user])
+        for name, value in (settings or {}).items():
+            lines.append("/set %s %s" % (name, value))
         if connect:
             lines.append("/connect")
         return lines
@@ -151,12 +157,46 @@ class NatterCase(unittest.TestCase):
         self.tuis.append(t)
         return t.start()
 
-    def natter_online(self, **kw):
-        """natter logged in as alice; returns the Tui once the status line
-        says online."""
-        t = self.natter(self.login_lines(), **kw)
+    def natter_online(self, settings=None, port=None, **kw):
+        """natter logged in as alice (with more /set settings, through another
+        port); returns the Tui once the status line says online."""
+        t = self.natter(self.login_lines(settings=settings, port=port), **kw)
         t.wait_for(screen.online_re("alice@localhost"), timeout=15, where=screen.status_line)
         return t
+
+    def quit_natter(self, t, timeout=10):
+        """/quit natter and wait until it has exited with status 0."""
+        t.keys("C-u")
+        t.line("/quit")
+        status = t.wait_exit(timeout=timeout)
+        self.assertEqual(status, 0, "natter did not quit cleanly:\n" + t.dump())
+
+    def data_dir(self, account="alice@localhost"):
+        """natter's $XDG_DATA_HOME/natter/ACCOUNT in this test's home."""
+        return os.path.join(self.home, ".local", "share", "natter", account)
+
+    def history_db(self, account="alice@localhost"):
+        """Path of the account's history database."""
+        return os.path.join(self.data_dir(account), "history.db")
+
+    def history_bytes(self, account="alice@localhost"):
+        """The raw bytes of the history database and its WAL (whatever
+        exists), to check what was ever written without knowing the schema."""
+        out = b""
+        for suffix in ("", "-wal", "-journal"):
+            try:
+                with open(self.history_db(account) + suffix, "rb") as f:
+                    out += f.read()
+            except FileNotFoundError:
+                pass
+        return out
+
+    def gate(self):
+        """A TcpGate in front of the test server's STARTTLS port (closed at
+        tear-down)."""
+        g = TcpGate(self.server.port)
+        self.addCleanup(g.stop)
+        return g
 
     def state_dir(self):
         """natter's $XDG_STATE_HOME/natter in this test's home."""
@@ -279,6 +319,99 @@ class FakeServer:
 
     def stop(self):
         """Stop serving and close the socket (bounded)."""
+        self._stop = True
+        self._thread.join(2)
+        self.sock.close()
+
+
+class TcpGate:
+    """A TCP relay on 127.0.0.1 in front of a port, which the test can shut:
+    shut() cuts every relayed connection and refuses new ones (accepted and
+    closed at once, as a server that is down would), open() lets clients
+    through again. Bytes are relayed untouched (TLS goes end to end)."""
+
+    def __init__(self, target_port):
+        self.target = ("127.0.0.1", target_port)
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.sock.settimeout(0.1)
+        self.port = self.sock.getsockname()[1]
+        self.is_open = True
+        self.accepted = 0     # connections let through
+        self.refused = 0      # connections closed because the gate was shut
+        self._pairs = []
+        self._lock = threading.Lock()
+        self._stop = False
+        self._thread = threading.Thread(target=self._serve, daemon=True, name="tcpgate")
+        self._thread.start()
+
+    def _serve(self):
+        """Accept clients; relay them or close them depending on the gate."""
+        while not self._stop:
+            try:
+                conn, _ = self.sock.accept()
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            if not self.is_open:
+                self.refused += 1
+                conn.close()
+                continue
+            try:
+                upstream = socket.create_connection(self.target, timeout=5)
+            except OSError:
+                self.refused += 1
+                conn.close()
+                continue
+            self.accepted += 1
+            with self._lock:
+                self._pairs.append((conn, upstream))
+            for a, b in ((conn, upstream), (upstream, conn)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True,
+                                 name="tcpgate-pump").start()
+
+    @staticmethod
+    def _pump(src, dst):
+        """Copy src to dst until either side ends, then close both."""
+        src.settimeout(None)
+        try:
+            while True:
+                data = src.recv(65536)
+                if not data:
+                    break
+                dst.sendall(data)
+        except OSError:
+            pass
+        for s in (src, dst):
+            try:
+                s.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            s.close()
+
+    def shut(self):
+        """Cut all relayed connections and refuse new ones."""
+        self.is_open = False
+        with self._lock:
+            pairs, self._pairs = self._pairs, []
+        for pair in pairs:
+            for s in pair:
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                s.close()
+
+    def open(self):
+        """Let new connections through again."""
+        self.is_open = True
+
+    def stop(self):
+        """Shut the gate and stop listening (bounded)."""
+        self.shut()
         self._stop = True
         self._thread.join(2)
         self.sock.close()

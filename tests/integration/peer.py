@@ -5,12 +5,16 @@
     peer.send_message("alice@localhost", "hi")
     frm, body = peer.wait_message(timeout=10)
     peer.set_presence("away", "lunch")
+    rec = peer.wait_received()        # a Received: ids, chat state, markers
+    peer.send_displayed("alice@localhost/natter", rec.id)   # XEP-0333
+    peer.send_chat_state("alice@localhost", "composing")      # XEP-0085
     peer.stop()
 
 slixmpp runs on an asyncio loop in a private thread; every public method is
 thread-safe and bounded in time. The certificate is checked against the test
 CA (never turned off). Receipts (XEP-0184) and pings (XEP-0199) are answered
-by slixmpp's plugins.
+by slixmpp's plugins; Peer(..., receipts=False) leaves receipts to the test
+(send_receipt), Peer(..., carbons=True) enables XEP-0280 carbons at login.
 """
 
 import asyncio
@@ -18,10 +22,26 @@ import logging
 import queue
 import threading
 import time
+from xml.sax.saxutils import escape, quoteattr
 
 import slixmpp
+from slixmpp.xmlstream.handler import Callback
+from slixmpp.xmlstream.matcher import MatchXPath
 
 CALL_TIMEOUT = 10.0
+
+NS_RECEIPTS = "urn:xmpp:receipts"
+NS_MARKERS = "urn:xmpp:chat-markers:0"
+NS_CHATSTATES = "http://jabber.org/protocol/chatstates"
+NS_CARBONS = "urn:xmpp:carbons:2"
+NS_SID = "urn:xmpp:sid:0"
+NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas"
+CHAT_STATES = ("active", "composing", "paused", "inactive", "gone")
+
+
+def _child(xml, ns, name):
+    """The first child element {ns}name of an ElementTree element, or None."""
+    return xml.find("{%s}%s" % (ns, name))
 
 
 class PeerError(Exception):
@@ -38,9 +58,28 @@ class Received:
         self.id = stanza["id"]
         self.type = stanza["type"]
         self.xml = str(stanza)
+        x = stanza.xml
+        # read straight from the XML: slixmpp's plugin accessors would add
+        # missing elements to the stanza
+        self.request_receipt = _child(x, NS_RECEIPTS, "request") is not None
+        self.markable = _child(x, NS_MARKERS, "markable") is not None
+        self.receipt_for = self._id_of(_child(x, NS_RECEIPTS, "received"))
+        self.displayed_for = self._id_of(_child(x, NS_MARKERS, "displayed"))
+        self.chat_state = next((n for n in CHAT_STATES
+                                if _child(x, NS_CHATSTATES, n) is not None), None)
+        oid = _child(x, NS_SID, "origin-id")
+        self.origin_id = oid.get("id") if oid is not None else None
+        self.carbon = (_child(x, NS_CARBONS, "received") is not None or
+                       _child(x, NS_CARBONS, "sent") is not None)
+
+    @staticmethod
+    def _id_of(el):
+        """The id attribute of an element (None when the element is absent)."""
+        return None if el is None else el.get("id")
 
     def __repr__(self):
-        return "Received(from=%r, body=%r, id=%r)" % (self.frm, self.body, self.id)
+        return "Received(from=%r, body=%r, id=%r, state=%r)" % (self.frm, self.body, self.id,
+                                                                self.chat_state)
 
 
 class _Client(slixmpp.ClientXMPP):
@@ -49,9 +88,16 @@ class _Client(slixmpp.ClientXMPP):
     def __init__(self, jid, password, owner):
         super().__init__(jid, password)
         self.owner = owner
-        for plugin in ("xep_0030", "xep_0092", "xep_0184", "xep_0199", "xep_0280"):
+        for plugin in ("xep_0030", "xep_0085", "xep_0092", "xep_0184", "xep_0199", "xep_0280",
+                       "xep_0333"):
             self.register_plugin(plugin)
+        self.plugin["xep_0184"].auto_ack = owner.receipts
         self.add_event_handler("session_start", self._on_start)
+        # slixmpp's "message" event only fires for messages with a body:
+        # a handler of our own sees receipts, markers and chat states too
+        self.register_handler(Callback("natter-test every message",
+                                       MatchXPath("{%s}message" % self.default_ns),
+                                       self._on_any_message))
         self.add_event_handler("message", self._on_message)
         self.add_event_handler("presence", self._on_presence)
         self.add_event_handler("failed_auth", lambda *_: owner._fail("authentication failed"))
@@ -62,13 +108,18 @@ class _Client(slixmpp.ClientXMPP):
     async def _on_start(self, _event):
         """Fetch the roster and go online, then tell the test thread."""
         await self.get_roster()
+        if self.owner.carbons:
+            await self.plugin["xep_0280"].enable(timeout=CALL_TIMEOUT)
         self.send_presence()
         self.owner._started.set()
 
+    def _on_any_message(self, msg):
+        """Record every message stanza (body or not, errors too)."""
+        self.owner.all_stanzas.append(Received(msg))
+
     def _on_message(self, msg):
-        """Record every message; those with a body are queued for wait_message."""
+        """Queue messages with a body for wait_message."""
         rec = Received(msg)
-        self.owner.all_stanzas.append(rec)
         if rec.body:
             self.owner.messages.append(rec)
             self.owner._inbox.put(rec)
@@ -83,8 +134,10 @@ class Peer:
     """A slixmpp client in a thread, with blocking, bounded methods."""
 
     def __init__(self, jid, password, host="127.0.0.1", port=5222, cafile=None,
-                 direct_tls=False, debug=False):
+                 direct_tls=False, debug=False, receipts=True, carbons=False):
         self.jid, self.password = jid, password
+        self.receipts = receipts  # answer receipt requests automatically
+        self.carbons = carbons    # enable XEP-0280 carbons after login
         self.address = (host, port)
         self.cafile = cafile
         self.direct_tls = direct_tls
@@ -156,6 +209,14 @@ class Peer:
         fut = asyncio.run_coroutine_threadsafe(wrapper(), self._loop)
         return fut.result(timeout)
 
+    def sync(self, timeout=CALL_TIMEOUT):
+        """A ping round trip to our server: once it returns, the server has
+        handled everything this peer sent before (one stream is in order)."""
+        async def ping():
+            await self._client.plugin["xep_0199"].send_ping(self._client.boundjid.domain,
+                                                            timeout=timeout)
+        asyncio.run_coroutine_threadsafe(ping(), self._loop).result(timeout + 1)
+
     def send_message(self, to, body, mtype="chat"):
         """Send a message; returns its stanza id."""
         def send():
@@ -168,6 +229,30 @@ class Peer:
     def send_raw(self, xml):
         """Send raw XML on the stream (for hostile-input tests)."""
         self._call(self._client.send_raw, xml)
+
+    def send_receipt(self, to, msg_id):
+        """XEP-0184: tell to that message msg_id was received."""
+        self.send_raw("<message to=%s type='chat'><received xmlns='%s' id=%s/></message>"
+                      % (quoteattr(to), NS_RECEIPTS, quoteattr(msg_id)))
+
+    def send_displayed(self, to, msg_id):
+        """XEP-0333: tell to that message msg_id (and all before it) was displayed."""
+        self.send_raw("<message to=%s type='chat'><displayed xmlns='%s' id=%s/></message>"
+                      % (quoteattr(to), NS_MARKERS, quoteattr(msg_id)))
+
+    def send_chat_state(self, to, state):
+        """XEP-0085: a standalone chat state (composing, paused, active, ...)."""
+        assert state in CHAT_STATES, state
+        self.send_raw("<message to=%s type='chat'><%s xmlns='%s'/></message>"
+                      % (quoteattr(to), state, NS_CHATSTATES))
+
+    def send_error_reply(self, rec, condition="not-acceptable", text=None, etype="cancel"):
+        """Bounce a received message (a Received) with a <message type='error'>
+        carrying the same id, as a server or client refusing it would."""
+        text_el = ("<text xmlns='%s'>%s</text>" % (NS_STANZAS, escape(text))) if text else ""
+        self.send_raw("<message to=%s id=%s type='error'><error type=%s><%s xmlns='%s'/>%s"
+                      "</error></message>" % (quoteattr(rec.frm), quoteattr(rec.id or ""),
+                                              quoteattr(etype), condition, NS_STANZAS, text_el))
 
     def set_presence(self, show=None, status=None):
         """Broadcast presence: show is None/"online", "away", "xa", "dnd" or "chat"."""
@@ -186,6 +271,23 @@ class Peer:
             return self._inbox.get(timeout=timeout)
         except queue.Empty:
             raise PeerError("%s: no message within %.0f s" % (self.jid, timeout)) from None
+
+    def wait_stanza(self, predicate, timeout=10.0, what="a matching message"):
+        """The first received message stanza (a Received, body or not) for
+        which predicate is true, waiting for it (bounded)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for rec in list(self.all_stanzas):
+                if predicate(rec):
+                    return rec
+            if time.monotonic() >= deadline:
+                raise PeerError("%s: no %s within %.0f s; got %r"
+                                % (self.jid, what, timeout, self.all_stanzas[-10:]))
+            time.sleep(0.05)
+
+    def bodies(self, from_bare=None):
+        """Bodies received so far, in order (optionally only from one bare JID)."""
+        return [r.body for r in list(self.messages) if from_bare is None or r.bare == from_bare]
 
     def wait_presence(self, jid_prefix, ptype="available", timeout=10.0):
         """Wait until presence of ptype from a JID starting with jid_prefix arrived."""

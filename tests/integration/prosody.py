@@ -31,6 +31,13 @@ STOP_TIMEOUT = 5.0
 MODULES = ("roster", "saslauth", "tls", "disco", "carbons", "ping", "register", "presence",
            "message", "smacks", "offline", "blocklist", "vcard", "version")
 
+# Keyword arguments for Prosody() that add a message archive (XEP-0313): every
+# chat message is archived by default and nothing expires during a test.
+MAM_OPTIONS = {"extra_modules": ("mam",),
+               "extra_config": 'archive_expires_after = "never"\n'
+                               'default_archive_policy = true\n'
+                               'max_archive_query_results = 100'}
+
 
 def free_port():
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
@@ -67,15 +74,17 @@ class Prosody:
     """One private Prosody process; use as a context manager or start()/stop()."""
 
     def __init__(self, accounts=None, contacts=None, cert="good", names=None, workdir=None,
-                 extra_config=""):
+                 extra_config="", extra_modules=()):
         # accounts: {localpart: password}; contacts: pairs made mutual
         # ("both") roster contacts; names: {localpart: roster name};
-        # extra_config: Lua lines added to the global section.
+        # extra_config: Lua lines added to the global section;
+        # extra_modules: more modules to enable (e.g. "mam").
         self.accounts = dict(accounts or {"alice": "alicepw", "bob": "bobpw"})
         self.contacts = list(contacts if contacts is not None else [("alice", "bob")])
         self.names = dict(names or {})
         self.cert_variant = cert
         self.extra_config = extra_config
+        self.modules = tuple(MODULES) + tuple(m for m in extra_modules if m not in MODULES)
         self.own_dir = workdir is None
         self.dir = workdir or tempfile.mkdtemp(prefix="natter-prosody-")
         self.data_path = os.path.join(self.dir, "data")
@@ -90,6 +99,8 @@ class Prosody:
             self.tls_port = free_port()
         self.proc = None
         self._out = None
+        self.frozen = False
+        self._atexit = False
 
     def jid(self, local):
         """The bare JID of an account."""
@@ -150,7 +161,7 @@ VirtualHost "{domain}"
 	ssl = {{ certificate = {crt}, key = {key} }}
 """.format(pidfile=lua_str(os.path.join(self.dir, "prosody.pid")), data=lua_str(self.data_path),
            certdir=lua_str(tls_dir), port=self.port, tls_port=self.tls_port,
-           modules=_lua_list(MODULES), log=lua_str(self.log_path), crt=lua_str(crt),
+           modules=_lua_list(self.modules), log=lua_str(self.log_path), crt=lua_str(crt),
            key=lua_str(key), domain=DOMAIN, extra=self.extra_config)
 
     def _store_path(self, store, user):
@@ -190,16 +201,59 @@ VirtualHost "{domain}"
         _write(self.config_path, self._config(), 0o644)
         self._write_accounts()
         self._write_rosters()
-        self._out = open(self.out_path, "wb")
+        self._spawn()
+
+    def _spawn(self):
+        """Run Prosody on the config and data already written; wait for its ports."""
+        if self._out is not None:
+            self._out.close()
+        self._out = open(self.out_path, "ab")
         self.proc = subprocess.Popen([PROSODY, "--config", self.config_path], cwd=self.dir,
                                      stdin=subprocess.DEVNULL, stdout=self._out,
                                      stderr=subprocess.STDOUT, start_new_session=True)
-        atexit.register(self.cleanup)
+        self.frozen = False
+        if not self._atexit:
+            atexit.register(self.cleanup)
+            self._atexit = True
         try:
             self._wait_ready()
         except Exception:
             self.stop()
             raise
+
+    def kill(self):
+        """SIGKILL Prosody, as a crash would: no stream is closed, nothing is
+        flushed beyond what it already wrote. Waits until it is gone."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=STOP_TIMEOUT)
+        self.frozen = False
+
+    def restart(self):
+        """Start Prosody again after kill() or stop(), on the same ports with
+        the same data directory (accounts, rosters, offline messages and the
+        archive as the last run left them)."""
+        if self.proc is not None and self.proc.poll() is None:
+            raise RuntimeError("prosody is still running")
+        deadline = time.monotonic() + START_TIMEOUT
+        # the old listening sockets die with the process; wait until the
+        # kernel has really let go of the ports before binding them again
+        while self._listening(self.port) or self._listening(self.tls_port):
+            if time.monotonic() > deadline:
+                raise RuntimeError("ports %d/%d still taken" % (self.port, self.tls_port))
+            time.sleep(0.05)
+        self._spawn()
+
+    def freeze(self):
+        """SIGSTOP Prosody: its TCP connections stay open but nothing answers."""
+        os.kill(self.proc.pid, signal.SIGSTOP)
+        self.frozen = True
+
+    def thaw(self):
+        """SIGCONT after freeze()."""
+        if self.frozen and self.proc is not None and self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGCONT)
+        self.frozen = False
 
     def _listening(self, port):
         """True when something listens on 127.0.0.1:port (read from
@@ -230,6 +284,7 @@ VirtualHost "{domain}"
 
     def stop(self):
         """Stop Prosody: SIGTERM, then SIGKILL after a bound. Safe to call twice."""
+        self.thaw()
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
@@ -273,6 +328,23 @@ VirtualHost "{domain}"
     def log_since(self, mark):
         """The log written after log_mark() returned mark."""
         return self.log_text()[mark:]
+
+    def wait_log(self, pattern, since=0, timeout=10.0):
+        """Wait (bounded) until the log after mark since matches pattern (a
+        substring or a compiled regex); returns the match or True."""
+        deadline = time.monotonic() + timeout
+        while True:
+            text = self.log_since(since)
+            if hasattr(pattern, "search"):
+                m = pattern.search(text)
+                if m:
+                    return m
+            elif pattern in text:
+                return True
+            if time.monotonic() >= deadline:
+                raise AssertionError("prosody log: %r not seen within %.1f s"
+                                     % (getattr(pattern, "pattern", pattern), timeout))
+            time.sleep(0.05)
 
     def authenticated(self, user):
         """True when the log says user ever authenticated."""

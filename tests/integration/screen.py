@@ -7,6 +7,10 @@ then the roster pane on the left and the conversation on the right
 ("HH:MM <sender> text"), the status line on the second-to-last row
 ("online as alice@localhost/natter", "connecting…", "error: ...",
 "[unread N]") and the input line on the last row.
+
+Our own messages end with a state glyph ("HH:MM <alice> text ✓"): sending
+"…", sent "✓", delivered "✓✓", read "R", failed "✗ REASON". An unread
+marker line containing "new messages" sits above the first unread message.
 """
 
 import re
@@ -105,3 +109,105 @@ def fingerprint_re(hexfp):
     either case, with or without ':' between bytes."""
     pairs = [hexfp[i:i + 2] for i in range(0, len(hexfp), 2)]
     return re.compile(r"SHA-?256.*?" + ":?".join(pairs), re.IGNORECASE | re.DOTALL)
+
+
+# -- message states, unread marker, typing, search ---------------------------
+
+STATE_GLYPHS = {
+    "sending": "…",
+    "sent": "✓",
+    "delivered": "✓✓",
+    "read": "R",
+    "failed": "✗",
+}
+# longest first, so that "✓✓" is not taken for "✓"
+_GLYPH_ORDER = sorted(STATE_GLYPHS.items(), key=lambda kv: -len(kv[1]))
+OWN_LABEL = "alice"  # how natter labels our own messages (the account's local part)
+UNREAD_MARKER = "new messages"
+
+
+def own_message_re(text, own=OWN_LABEL):
+    """Regex for one of our own messages showing text (sent from natter or,
+    through carbons or the archive, from another client of ours)."""
+    return message_re(text, sender=own)
+
+
+def state_re(text, state):
+    """Regex for a conversation line with text followed by the glyph of
+    state (and nothing but the failure reason after it); text is the whole
+    body, right after the sender. For "failed",
+    group 1 is the reason shown."""
+    glyph = re.escape(STATE_GLYPHS[state])
+    head = r"\d\d:\d\d\s+<[^>]*>\s+" + re.escape(text) + r"\s+" + glyph
+    if state == "failed":
+        return re.compile(head + r"\s*(.*?)\s*$", re.MULTILINE)
+    return re.compile(head + r"\s*$", re.MULTILINE)
+
+
+def message_state(lines, text):
+    """The state shown after our message whose whole body is text ("sending",
+    "sent", ...), None when its line shows no glyph, or "missing" when it is
+    not on screen."""
+    pat = re.compile(r"\d\d:\d\d\s+<[^>]*>\s+" + re.escape(text) + r"(\s.*)?$")
+    for row in body_rows(lines):
+        m = pat.search(row)
+        if not m:
+            continue
+        rest = (m.group(1) or "").strip()
+        for name, glyph in _GLYPH_ORDER:
+            if rest.startswith(glyph):
+                return name
+        return None
+    return "missing"
+
+
+def count_messages(lines, text, sender=None):
+    """How many conversation lines show a message with text."""
+    pat = message_re(text, sender)
+    return sum(1 for row in body_rows(lines) if pat.search(row))
+
+
+def message_rows(lines, text, sender=None):
+    """Indexes (in lines) of the conversation lines showing text."""
+    pat = message_re(text, sender)
+    return [i + 1 for i, row in enumerate(body_rows(lines)) if pat.search(row)]
+
+
+def marker_rows(lines):
+    """Indexes (in lines) of unread marker lines."""
+    return [i + 1 for i, row in enumerate(body_rows(lines)) if UNREAD_MARKER in row]
+
+
+def is_online(lines):
+    """True when the status line says we are online."""
+    return bool(online_re().search(status_line(lines)))
+
+
+def not_online(lines):
+    """The status line when it says we are not online (disconnected,
+    reconnecting, error), else "": for wait_for(..., where=not_online)."""
+    line = status_line(lines)
+    return "" if online_re().search(line) else (line.strip() or "(blank)")
+
+
+def typing_re(name):
+    """Status line or tab bar saying that name is typing."""
+    return re.compile(re.escape(name) + r".*typing", re.IGNORECASE)
+
+
+def search_hit_re(before, word):
+    """A search result line: context text before the hit, then the word as
+    natter marks a hit, in [brackets]."""
+    return re.compile(re.escape(before) + r".*\[" + re.escape(word) + r"\]", re.IGNORECASE)
+
+
+def search_summary_re(query):
+    """The line that sums up a search for query; group 1 the number of hits."""
+    return re.compile(r'search for "' + re.escape(query) + r'".*?(\d+) hits?', re.IGNORECASE)
+
+
+def export_line_re(body, sender=None):
+    """One line of /history export: "YYYY-MM-DD HH:MM:SS <sender> body"."""
+    who = r"<[^>]*" + re.escape(sender) + r"[^>]*>" if sender else r"<[^>]*>"
+    return re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d " + who + " " + re.escape(body) + "$",
+                      re.MULTILINE | re.IGNORECASE)

@@ -54,8 +54,12 @@ static void fake_presence(enum show show, const char *status)
 	sent.show = show;
 }
 
-static const struct core_backend fake_backend = {fake_connect, fake_disconnect, fake_send,
-                                                 fake_presence};
+static const struct core_backend fake_backend = {
+    .connect = fake_connect,
+    .disconnect = fake_disconnect,
+    .send_message = fake_send,
+    .send_presence = fake_presence,
+};
 
 /* Fake listener: count added messages. */
 static void on_message(void *ud, struct conv *cv, const struct message *m)
@@ -150,7 +154,7 @@ static void test_lookup_errors(void **state)
 	assert_null(cmd_lookup("c", &err));
 	assert_string_equal(err, "ambiguous command /c: close, connect");
 	assert_null(cmd_lookup("s", &err));
-	assert_string_equal(err, "ambiguous command /s: set, status");
+	assert_string_equal(err, "ambiguous command /s: search, set, status");
 	assert_null(cmd_lookup("jion", &err));
 	assert_string_equal(err, "unknown command /jion (try /help)");
 	assert_null(cmd_lookup("msgs", &err));
@@ -435,7 +439,7 @@ static void test_help(void **state)
 	assert_int_equal(run("/help nothing"), -1);
 	assert_error("no command or setting named nothing (try /help)");
 	assert_int_equal(run("/help s"), -1);
-	assert_error("ambiguous command /s: set, status");
+	assert_error("ambiguous command /s: search, set, status");
 }
 
 /* /roster lists roster contacts sorted by name, strangers left out. */
@@ -480,9 +484,9 @@ static void test_complete_names(void **state)
 	assert_int_equal(ws, 1);
 	assert_cands(cmd_complete("/c", &ws), (const char *[]){"close", "connect", NULL});
 	assert_cands(cmd_complete("/e", &ws), (const char *[]){"exit", NULL});
-	assert_cands(cmd_complete("/SE", &ws), (const char *[]){"set", NULL});
+	assert_cands(cmd_complete("/SE", &ws), (const char *[]){"search", "set", NULL});
 	char **all = cmd_complete("/", &ws);
-	assert_int_equal(strv_len(all), 12);
+	assert_int_equal(strv_len(all), 15);
 	strv_free(all);
 	assert_null(cmd_complete("/xyz", &ws));
 	assert_null(cmd_complete("hello wor", &ws));

@@ -151,16 +151,66 @@ static void test_disconnect_fails_unconfirmed(void **state)
 	assert_non_null(strstr(m->error, "connection lost"));
 }
 
-/* Offline sending is refused visibly, not dropped. */
-static void test_send_offline_fails(void **state)
+/* Count captured message stanzas with a body containing text. */
+static int sent_bodies(const char *text)
+{
+	int n = 0;
+	for (int i = 0; i < fix_nsent; i++)
+		if (strstr(fix_sent[i], "<body>") && strstr(fix_sent[i], text))
+			n++;
+	return n;
+}
+
+/* Typed while offline: queued (sending), sent when the session starts. */
+static void test_send_offline_queued(void **state)
 {
 	(void)state;
 	core_set_conn_state(CONN_OFFLINE, NULL);
 	struct conv *cv = conv_open("bob@example.org");
-	assert_int_equal(core_send(cv, "nobody home"), -1);
-	assert_int_equal(cv->msgs[cv->len - 1]->state, MSG_FAILED);
-	assert_int_equal(core_send(cv, "bell \a"), -1);
+	assert_int_equal(core_send(cv, "nobody home"), 0);
+	struct message *m = cv->msgs[cv->len - 1];
+	assert_int_equal(m->state, MSG_SENDING);
 	assert_int_equal(fix_nsent, 0);
+	assert_int_equal(core_send(cv, "bell \a"), -1);
+	core_set_conn_state(CONN_ONLINE, NULL);
+	core_session_started(false);
+	assert_int_equal(sent_bodies("nobody home"), 1);
+	assert_int_equal(m->attempts, 1);
+	assert_int_equal(m->state, MSG_SENDING);
+}
+
+/* Not confirmed before a disconnect: resent once with the same id after a
+ * fresh login, then failed; after a resumed session libstrophe resends it,
+ * so natter only waits for the confirmation. */
+static void test_unconfirmed_resent_once_then_failed(void **state)
+{
+	(void)state;
+	add_bob();
+	struct message *m = send_to_bob("lost in transit");
+	char *id = strdup(m->id);
+	xconfirm_forget();
+	core_session_ended();
+	core_session_started(true); /* resumed: no resend */
+	assert_int_equal(sent_bodies("lost in transit"), 1);
+	assert_int_equal(m->state, MSG_SENDING);
+	xconfirm_forget();
+	core_session_ended();
+	core_session_started(false); /* fresh session: resent once, same id */
+	assert_int_equal(sent_bodies("lost in transit"), 2);
+	char idattr[64];
+	snprintf(idattr, sizeof(idattr), "id=\"%s\"", id);
+	int same_id = 0;
+	for (int i = 0; i < fix_nsent; i++)
+		if (strstr(fix_sent[i], "lost in transit") && strstr(fix_sent[i], idattr))
+			same_id++;
+	assert_int_equal(same_id, 2);
+	xconfirm_forget();
+	core_session_ended();
+	core_session_started(false); /* still unconfirmed: failed, not dropped */
+	assert_int_equal(sent_bodies("lost in transit"), 2);
+	assert_int_equal(m->state, MSG_FAILED);
+	assert_non_null(strstr(m->error, "not confirmed"));
+	free(id);
 }
 
 /* Delay stamps: the original time is used unless it is absurd. */
@@ -213,7 +263,9 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_error_fails_message, fix_setup, fix_teardown),
 	    cmocka_unit_test_setup_teardown(test_disconnect_fails_unconfirmed, fix_setup,
 	                                    fix_teardown),
-	    cmocka_unit_test_setup_teardown(test_send_offline_fails, fix_setup, fix_teardown),
+	    cmocka_unit_test_setup_teardown(test_send_offline_queued, fix_setup, fix_teardown),
+	    cmocka_unit_test_setup_teardown(test_unconfirmed_resent_once_then_failed, fix_setup,
+	                                    fix_teardown),
 	    cmocka_unit_test_setup_teardown(test_delay_stamps, fix_setup, fix_teardown),
 	    cmocka_unit_test_setup_teardown(test_huge_body_cut, fix_setup, fix_teardown),
 	};

@@ -1,0 +1,23 @@
+/* core_internal.h - what the files of src/core share and nobody else uses */
+#ifndef NATTER_CORE_INTERNAL_H
+#define NATTER_CORE_INTERNAL_H
+
+#include "core.h"
+
+/* The registered backend, or NULL. */
+const struct core_backend *core_backend(void);
+
+/* Ask the front end to bring m into view. */
+void core_emit_show_message(struct conv *cv, const struct message *m);
+
+/* history.c: keep the database in step with the tabs. */
+void history_conv_opened(struct conv *cv);
+void history_conv_closed(struct conv *cv);
+void history_conv_focused(struct conv *cv);
+
+/* chatstate.c: forget cv's typing timer and tell the contact we left. */
+void chatstate_conv_closed(struct conv *cv);
+/* chatstate.c: we sent a message in cv (which carries <active/>). */
+void chatstate_sent(struct conv *cv);
+
+#endif

@@ -9,7 +9,6 @@
 int store_conv_set(const char *jid, unsigned unread, bool open)
 {
 	sqlite3_stmt *st;
-	int rc;
 
 	if (jid == NULL) {
 		store_failf("a conversation needs a JID");
@@ -20,13 +19,7 @@ int store_conv_set(const char *jid, unsigned unread, bool open)
 	sqlite3_bind_text(st, 1, jid, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, unread);
 	sqlite3_bind_int(st, 3, open);
-	rc = sqlite3_step(st);
-	store_stmt_done(st);
-	if (rc != SQLITE_DONE) {
-		store_fail(rc);
-		return -1;
-	}
-	return 0;
+	return store_step_done(st);
 }
 
 /* Read st's row into c. */

@@ -137,3 +137,15 @@ void store_close(void)
 	free(conn_path);
 	conn_path = NULL;
 }
+
+/* Run a statement that returns no rows and finish it. */
+int store_step_done(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	store_stmt_done(st);
+	if (rc != SQLITE_DONE) {
+		store_fail(rc);
+		return -1;
+	}
+	return 0;
+}

@@ -6,7 +6,6 @@
 int store_kv_set(const char *key, const char *value)
 {
 	sqlite3_stmt *st;
-	int rc;
 
 	if (key == NULL) {
 		store_failf("a setting needs a key");
@@ -17,13 +16,7 @@ int store_kv_set(const char *key, const char *value)
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	if (value != NULL)
 		sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	store_stmt_done(st);
-	if (rc != SQLITE_DONE) {
-		store_fail(rc);
-		return -1;
-	}
-	return 0;
+	return store_step_done(st);
 }
 
 /* The value for key, or NULL. Caller frees. */

@@ -50,6 +50,9 @@ const char *store_db_path(void);
 sqlite3_stmt *store_stmt(enum store_stmt_id id);
 /* Reset a statement from store_stmt() so it holds no lock and no bindings. */
 void store_stmt_done(sqlite3_stmt *st);
+/* Run st, which returns no rows, to the end and finish it: 0, or -1 with the
+ * error recorded for store_error(). */
+int store_step_done(sqlite3_stmt *st);
 /* Finalize every cached statement (before closing the connection). */
 void store_stmts_free(void);
 

@@ -215,34 +215,31 @@ static bool history_store(const struct msg_in *in, struct message *m)
 	return true;
 }
 
-/* A message from the network. */
-struct message *core_message_in(const struct msg_in *in)
+/* The copy of m in the page conv_open() just loaded, if any. */
+static struct message *page_copy(struct conv *cv, const struct message *m)
 {
-	struct conv *cv = conv_find(in->conv_jid);
-	if (cv && held(cv, in))
-		return NULL;
-	struct message *m = message_new(in->dir, in->from, in->body, in->id, in->ts);
-	m->stanza_id = xstrdup(in->stanza_id);
-	m->markable = in->markable;
-	m->state = in->dir == MSG_OUT ? MSG_SENT : MSG_STATE_NONE;
-	if (!history_store(in, m)) {
-		message_free(m);
-		return NULL;
-	}
-	if (cv == NULL) {
-		cv = conv_open(in->conv_jid);
-		/* the page just loaded from the database holds it already */
-		struct message *loaded = m->rowid ? find_rowid(cv, m->rowid) : NULL;
-		if (loaded) {
-			loaded->markable = m->markable;
-			loaded->displayed_sent = false;
-			message_free(m);
-			conv_count_unread(cv, loaded);
-			core_emit_message_changed(cv, loaded);
-			history_save_conv(cv, true);
-			return loaded;
-		}
-	}
+	if (m->rowid)
+		return find_rowid(cv, m->rowid);
+	return m->stanza_id ? conv_find_stanza_id(cv, m->stanza_id) : NULL;
+}
+
+/* The page loaded with the tab already holds the new message: count it. */
+static struct message *message_in_loaded(struct conv *cv, struct message *loaded,
+					 const struct msg_in *in)
+{
+	loaded->markable = in->markable;
+	loaded->displayed_sent = false;
+	conv_count_unread(cv, loaded);
+	core_emit_message_changed(cv, loaded);
+	history_save_conv(cv, true);
+	return loaded;
+}
+
+/* Show a new message in cv: live ones in time order, an older archive page's
+ * in front. */
+static struct message *message_in_insert(struct conv *cv, struct message *m,
+					 const struct msg_in *in)
+{
 	bool older_page = in->archived && cv->archive_busy;
 	if (in->dir == MSG_IN && cv->peer_state == CHAT_COMPOSING && !in->archived) {
 		cv->peer_state = CHAT_ACTIVE;
@@ -257,6 +254,35 @@ struct message *core_message_in(const struct msg_in *in)
 	if (m->dir == MSG_IN && !older_page)
 		history_save_conv(cv, true);
 	return m;
+}
+
+/* A message from the network. */
+struct message *core_message_in(const struct msg_in *in)
+{
+	struct conv *cv = conv_find(in->conv_jid);
+	if (cv && held(cv, in))
+		return NULL;
+	struct message *m = message_new(in->dir, in->from, in->body, in->id, in->ts);
+	m->stanza_id = xstrdup(in->stanza_id);
+	m->markable = in->markable;
+	m->state = in->dir == MSG_OUT ? MSG_SENT : MSG_STATE_NONE;
+	bool known = !history_store(in, m);
+	if (known && in->archived) {
+		/* an archive copy of what the history has: old news */
+		message_free(m);
+		return NULL;
+	}
+	/* A live message the database already had was stored by another natter
+	 * on this account: it is still news on this screen. */
+	if (cv == NULL) {
+		cv = conv_open(in->conv_jid);
+		struct message *loaded = page_copy(cv, m);
+		if (loaded) {
+			message_free(m);
+			return message_in_loaded(cv, loaded, in);
+		}
+	}
+	return message_in_insert(cv, m, in);
 }
 
 /* One of our messages moved on. */

@@ -6,6 +6,10 @@ in tmux with HOME/XDG_* inside the directory. On tear-down natter is asked to
 quit (so sanitizer leak checks run), everything is stopped, and the test
 fails if natter left any AddressSanitizer/UBSan report behind.
 
+Helpers for longer stories: quit_natter() and a second natter() on the same
+home (history survives), self.gate() (a TCP relay to the server that the
+test can shut, so natter is certainly away), history_db()/history_bytes().
+
 NATTER_BIN selects the binary (default ./natter at the top of the tree);
 NATTER_KEEP=1 keeps the directories of failed tests for a look.
 """

@@ -3,6 +3,10 @@
     with Prosody(accounts={"alice": "pw", "bob": "pw"},
                  contacts=[("alice", "bob")]) as server:
         server.port, server.tls_port, server.cafile, server.log_text()
+        server.kill(); server.restart()   # a crash, then the same ports and data
+        server.freeze(); server.thaw()    # SIGSTOP / SIGCONT
+
+Prosody(..., **MAM_OPTIONS) adds a message archive (XEP-0313).
 
 Everything lives in a throwaway directory: config, data, certificates and
 logs. Accounts and rosters are written as Prosody's internal storage files

@@ -4,11 +4,13 @@ a private plain-text file. The server keeps no archive here, so whatever
 comes back after a restart came from natter's own history."""
 
 import os
+import sqlite3
 import stat
 import time
 import unittest
 
 from harness import NatterCase, wait_until
+import prosody
 import screen
 
 ALICE = "alice@localhost"
@@ -123,6 +125,16 @@ class HistoryTest(NatterCase):
         self.assertEqual(m.group(1), "0", t.dump())
         t.line("/search -c bob@localhost yesterday")
         t.wait_for(screen.search_hit_re("xylophone", "yesterday"), timeout=10)
+        # selecting a hit jumps there: bob's tab, scrolled to the message
+        t.line("/jump 1")
+        t.wait_for(screen.message_re("we bought a xylophone yesterday", sender="bob"),
+                   timeout=10)
+        self.assertEqual(screen.find_tab(t.screen(), "bob")[0], 2)
+        self.assertNotIn("[1]", "\n".join(screen.body_rows(t.screen())), t.dump())
+        t.line("/jump 9")
+        t.line("/tab 1")
+        t.wait_for("no hit 9")
+
 
     def test_history_export(self):
         """/history export JID FILE writes the conversation as plain text,
@@ -153,6 +165,38 @@ class HistoryTest(NatterCase):
             at.append(m.start())
         self.assertEqual(at, sorted(at), text)
         self.assertEqual(len([ln for ln in text.splitlines() if ln.strip()]), 3, text)
+
+
+
+class SharedHistoryTest(NatterCase):
+    server_options = prosody.MAM_OPTIONS
+
+    def test_two_natters_share_the_history(self):
+        """Two natters on the same account (two resources) write the same
+        history database at the same time: both keep working and show every
+        message, the database stays intact and holds each message once (our
+        server's stanza-ids tell copies apart)."""
+        bob = self.peer("bob")
+        one = self.natter_online(settings={"resource": "one"})
+        two = self.natter(self.login_lines(settings={"resource": "two"}))
+        two.wait_for(screen.online_re("alice@localhost"), timeout=15, where=screen.status_line)
+        for i in range(20):
+            bob.send_message(ALICE, "shared %02d" % i)
+        for t in (one, two):
+            t.wait_for(screen.tab_re("bob"), where=screen.tab_bar, timeout=15)
+            t.keys("M-2")
+            t.wait_for(screen.message_re("shared 19", sender="bob"), timeout=15)
+            t.wait_for(screen.message_re("shared 05", sender="bob"), timeout=5)
+        self.quit_natter(one)
+        self.quit_natter(two)
+        db = sqlite3.connect(self.history_db())
+        try:
+            self.assertEqual(db.execute("PRAGMA integrity_check").fetchone()[0], "ok")
+            bodies = [r[0] for r in db.execute(
+                "SELECT body FROM messages WHERE body LIKE 'shared %' ORDER BY body")]
+        finally:
+            db.close()
+        self.assertEqual(bodies, ["shared %02d" % i for i in range(20)])
 
 
 if __name__ == "__main__":

@@ -230,8 +230,8 @@ static void conn_handler(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
 	if (stream_error && stream_error->type == XMPP_SE_CONFLICT) {
 		/* two clients on one resource would kick each other forever */
 		xs_fail("another client logged in with the same resource (%s); "
-			"/set resource to tell them apart",
-			setting_str("resource"));
+		        "/set resource to tell them apart",
+		        setting_str("resource"));
 		xs.permanent = true;
 	}
 	char *reason = end_reason(error, stream_error);

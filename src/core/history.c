@@ -225,7 +225,7 @@ static struct message *page_copy(struct conv *cv, const struct message *m)
 
 /* The page loaded with the tab already holds the new message: count it. */
 static struct message *message_in_loaded(struct conv *cv, struct message *loaded,
-					 const struct msg_in *in)
+                                         const struct msg_in *in)
 {
 	loaded->markable = in->markable;
 	loaded->displayed_sent = false;
@@ -238,7 +238,7 @@ static struct message *message_in_loaded(struct conv *cv, struct message *loaded
 /* Show a new message in cv: live ones in time order, an older archive page's
  * in front. */
 static struct message *message_in_insert(struct conv *cv, struct message *m,
-					 const struct msg_in *in)
+                                         const struct msg_in *in)
 {
 	bool older_page = in->archived && cv->archive_busy;
 	if (in->dir == MSG_IN && cv->peer_state == CHAT_COMPOSING && !in->archived) {

@@ -15,8 +15,10 @@ libreadline-dev libsqlite3-dev libcurl4-openssl-dev"
 # The demo behind `make run`: a private Prosody, a slixmpp peer, certificates.
 RUN_PKGS="prosody python3 python3-slixmpp openssl"
 # Tests: cmocka, the tmux UI driver, valgrind, clang's sanitizer and fuzzer
-# runtimes, the format check.
-TEST_PKGS="build-essential libcmocka-dev tmux valgrind clang libclang-rt-14-dev clang-format"
+# runtimes, the format check, and ejabberd (a server with a user directory,
+# XEP-0055, for the /find tests).
+TEST_PKGS="build-essential libcmocka-dev tmux valgrind clang libclang-rt-14-dev clang-format
+ejabberd"
 
 mode=all
 case "${1:-}" in

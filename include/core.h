@@ -27,9 +27,18 @@ struct core_listener {
 	void (*conv_changed)(void *ud, struct conv *cv);
 	/* Scroll cv (focused) so that m is in view (a /search hit). */
 	void (*show_message)(void *ud, struct conv *cv, const struct message *m);
-	/* Ask for a secret on the input line, hidden; call done(text or NULL, arg). */
+	/* Ask for a secret on the input line, hidden; call done(text or NULL, arg).
+	 * Used only when ask is NULL. */
 	void (*ask_secret)(void *ud, const char *prompt, secret_fn done, void *arg);
+	/* Ask a question on the input line, the typed text hidden or shown; call
+	 * done(text, arg) once, with NULL when the user cancels (Esc, Ctrl-C). */
+	void (*ask)(void *ud, const char *prompt, bool hidden, secret_fn done, void *arg);
+	/* Drop the question being asked, if any (its done gets NULL). */
+	void (*ask_cancel)(void *ud);
 };
+
+/* How an account operation on the server ended (ok: it was done). */
+typedef void (*account_fn)(bool ok, void *arg);
 
 /* The protocol side, registered by src/xmpp (or a test double). */
 struct core_backend {
@@ -50,6 +59,16 @@ struct core_backend {
 	 * (NULL: the newest). Results arrive through core_message_in with
 	 * archived set, then core_archive_page_done(). 0 if asked. */
 	int (*fetch_older)(const char *jid, const char *before_stanza_id);
+	/* XEP-0077 (src/xmpp/register.c). Each says in the console what happens,
+	 * asks the server's other questions itself, and calls done(ok, arg) once
+	 * at the end; returns 0 when started, -1 (done not called) when not. */
+	/* Create username on server (a connection of its own, not logged in). */
+	int (*register_account)(const char *server, const char *username, const char *password,
+	                        account_fn done, void *arg);
+	/* Change our password on the server (online). */
+	int (*change_password)(const char *password, account_fn done, void *arg);
+	/* Delete our account on the server, then disconnect (online). */
+	int (*unregister)(account_fn done, void *arg);
 };
 
 /* A message from the protocol side (live, carbon, archive or offline). All
@@ -113,6 +132,45 @@ const char *core_presence_status(void);
 /* Ask the front end for a secret; calls done(NULL, arg) if there is none. */
 void core_ask_secret(const char *prompt, secret_fn done, void *arg);
 
+/* Questions on the input line (src/core/prompt.c, askform.c). Only one is
+ * asked at a time; every done callback is called exactly once. */
+/* Ask a question, the typed text hidden or shown; done(NULL, arg) when the
+ * user cancels (Esc, Ctrl-C), when another question is being asked, or when
+ * there is no front end to ask. */
+void core_ask(const char *prompt, bool hidden, secret_fn done, void *arg);
+/* Drop the question being asked (its done gets NULL). */
+void core_ask_cancel(void);
+/* Called with 1 for yes, 0 for no, -1 when cancelled. */
+typedef void (*yesno_fn)(int yes, void *arg);
+/* Ask a yes/no question ("[y/n]" is added); asks again until answered. */
+void core_ask_yesno(const char *question, yesno_fn done, void *arg);
+/* Ask for a new password twice, hidden, until both agree (an empty one is
+ * refused); done(password, arg), or done(NULL, arg) when cancelled. */
+void core_ask_new_password(const char *what, secret_fn done, void *arg);
+
+struct dataform;
+enum form_result { FORM_DONE, FORM_CANCELLED, FORM_UNANSWERABLE };
+/* How walking a form ended. */
+typedef void (*form_fn)(enum form_result r, void *arg);
+/* Show the form's title, instructions and notes, then ask its fields one at
+ * a time (label, description, choices; private ones hidden), checking each
+ * answer for the field's type; fields named in preset (NULL-terminated, may
+ * be NULL) are filled in already and not asked. A required question that
+ * needs a picture or sound without a web address (a CAPTCHA) ends it with
+ * FORM_UNANSWERABLE, after saying so. f must stay alive until done. */
+void core_ask_form(struct dataform *f, const char *const *preset, form_fn done, void *arg);
+
+/* Accounts on the server (src/core/account.c): see struct core_backend.
+ * Each returns 0 when started (done is called later), -1 after saying why
+ * not (done is not called). */
+int core_register(const char *server, const char *username, const char *password, account_fn done,
+                  void *arg);
+int core_change_password(const char *password, account_fn done, void *arg);
+int core_unregister(account_fn done, void *arg);
+/* Connect with the current settings and this password (just created or
+ * typed) instead of password/password_cmd. 0, or -1 after saying why not. */
+int core_connect_password(const char *password);
+
 /* Take a message from the network: de-duplicated (stanza-id, origin-id)
  * against memory and the history database, stored, then shown. Returns the
  * message, or NULL when it was a duplicate. */
@@ -132,6 +190,10 @@ void core_load_older(struct conv *cv);
 void core_mark_seen(struct conv *cv);
 /* The user is typing in cv's input line (called on each edit). */
 void core_user_typing(struct conv *cv);
+/* The user pressed a key (called by the front end on each; XEP-0012 idle). */
+void core_user_active(void);
+/* Seconds since the user last pressed a key (src/core/activity.c). */
+long core_idle_seconds(void);
 /* The connection is up (after login or resumption): send what waits. */
 void core_session_started(bool resumed);
 /* The connection is gone: what was not confirmed stays in the outbox. */

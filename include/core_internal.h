@@ -6,6 +6,8 @@
 
 /* The registered backend, or NULL. */
 const struct core_backend *core_backend(void);
+/* The registered front end, or NULL; *ud is set to its data. */
+const struct core_listener *core_listener(void **ud);
 
 /* Ask the front end to bring m into view. */
 void core_emit_show_message(struct conv *cv, const struct message *m);

@@ -8,7 +8,9 @@
 #include <time.h>
 
 #include "conv.h"
+#include "core.h"
 #include "presence.h"
+#include "roster.h"
 #include "sanitize.h"
 
 /* Limits on what we keep from the network. */
@@ -16,7 +18,9 @@
 #define XS_LINE_MAX   1024        /* status texts, names, error texts */
 #define XS_IQ_PENDING 512         /* outstanding IQs we wait for */
 
-enum xs_phase { XS_IDLE = 0, XS_CONNECTING, XS_ONLINE };
+/* XS_REGISTERING: a stream of src/xmpp/register.c, not logged in, on which
+ * nothing but registration IQs are sent (xs.bare_jid is then the server). */
+enum xs_phase { XS_IDLE = 0, XS_CONNECTING, XS_ONLINE, XS_REGISTERING };
 
 /* The one session (one account per running natter). */
 struct xsession {
@@ -89,6 +93,22 @@ void xroster_push(xmpp_stanza_t *iq);
 /* Apply a roster result. */
 void xroster_result(xmpp_stanza_t *reply, void *arg);
 
+/* Roster editing (src/xmpp/roster.c): the roster backend's set_item and
+ * remove_item (see struct roster_backend); a refusal is reported in the
+ * console, the change itself arrives as a roster push. */
+int xroster_set_item(const char *jid, const char *name, char *const *groups);
+int xroster_remove_item(const char *jid);
+
+/* Presence subscriptions (src/xmpp/subscription.c). */
+/* A presence of any type but unavailable from 'from' (a valid JID):
+ * subscription requests and answers go to core, other types are ignored. */
+void xsubscription_in(xmpp_stanza_t *st, const char *type, const char *from);
+/* Send a subscription presence (the roster backend's send_subscription). */
+int xsubscription_send(const char *jid, enum sub_presence type);
+/* Register the roster backend with core (at each login, by xroster_request;
+ * unit tests call it themselves). */
+void xsubscription_register(void);
+
 /* Presence (src/xmpp/presence.c). */
 int xh_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, void *ud);
 void xpresence_send(enum show show, const char *status);
@@ -151,6 +171,122 @@ void xdisco_info(const char *jid, xdisco_fn fn, void *arg);
 /* True when features (may be NULL) lists var. */
 bool xdisco_has(char *const *features, const char *var);
 
+/* --- Who is who: disco, caps, version, last activity, vCard, blocking, nick.
+ * The query functions below are also called by src/cmd (/info, /disco,
+ * /block, /vcard). Every string they hand over is sanitized. A callback
+ * gets error == NULL and its result on success, a plain-words error and no
+ * result when the entity refused, and both NULL when the session ended. */
+
+/* A task that succeeds or fails (error in plain words, NULL on success). */
+typedef void (*xdone_fn)(const char *error, void *arg);
+/* The error for a query the session ended before it was answered. */
+#define XQ_LOST "the connection was lost before an answer came"
+
+/* Full disco#info and disco#items answers (src/xmpp/disco.c). */
+struct xdisco_identity {
+	char *category, *type, *name; /* name may be NULL */
+};
+struct xdisco_item {
+	char *jid, *name, *node; /* name and node may be NULL */
+};
+struct xdisco_result {
+	struct xdisco_identity *ids;
+	size_t nids;
+	char **features; /* NULL-terminated */
+	struct xdisco_item *items;
+	size_t nitems;
+	bool truncated; /* more than natter keeps were listed */
+};
+typedef void (*xdisco_result_fn)(const struct xdisco_result *r, const char *error, void *arg);
+/* Ask jid (node may be NULL) for its disco#info, or with items its disco#items. */
+void xdisco_query(const char *jid, const char *node, bool items, xdisco_result_fn fn, void *arg);
+/* Add our identity and features (as the settings allow) to a disco#info <query/>. */
+void xdisco_own_fill(xmpp_stanza_t *query);
+/* Answer a disco#info get (our own, or our caps node). */
+void xdisco_answer_info(xmpp_stanza_t *iq);
+/* Answer a disco#items get (we have none). */
+void xdisco_answer_items(xmpp_stanza_t *iq);
+
+/* XEP-0115 entity capabilities (src/xmpp/caps.c). */
+#define XCAPS_NODE "https://natter.invalid/caps"
+/* The verification hash of a disco#info <query/> with hash "sha-1" or
+ * "sha-256" (base64), or NULL when the answer is malformed (duplicate
+ * identities, features or forms) or the hash unknown. Caller frees. */
+char *xcaps_hash(xmpp_stanza_t *query, const char *hash);
+/* Our own ver (sha-1) for the current settings. Caller frees. */
+char *xcaps_own_ver(void);
+/* Add our <c/> element to an outgoing available presence. */
+void xcaps_add(xmpp_stanza_t *presence);
+/* A contact's available presence from full JID 'from': learn its caps. */
+void xcaps_presence(const char *from, xmpp_stanza_t *presence);
+/* 'from' went offline: forget its caps. */
+void xcaps_unavailable(const char *from);
+/* Sanitized client name from jid's verified caps ("Gajim (pc)"), or NULL.
+ * Caller frees. */
+char *xcaps_client(const char *full_jid);
+/* True when jid's verified caps list feature var. */
+bool xcaps_has(const char *full_jid, const char *var);
+/* Forget everything in memory (at exit and between unit tests). */
+void xcaps_reset(void);
+
+/* Answers to others' queries: "none", "contacts" or "all" in setting name. */
+bool xreply_allowed(const char *setting, const char *from);
+
+/* XEP-0092 software version (src/xmpp/version.c). */
+struct xversion {
+	char *name, *version, *os; /* any may be NULL */
+};
+typedef void (*xversion_fn)(const struct xversion *v, const char *error, void *arg);
+void xversion_query(const char *jid, xversion_fn fn, void *arg);
+/* Answer a version get as setting version_reply allows. */
+void xversion_answer(xmpp_stanza_t *iq);
+
+/* XEP-0012 last activity (src/xmpp/last.c). */
+struct xlast {
+	long seconds; /* idle (full JID) or since last seen (bare JID) */
+	char *status; /* may be NULL */
+};
+typedef void (*xlast_fn)(const struct xlast *l, const char *error, void *arg);
+void xlast_query(const char *jid, xlast_fn fn, void *arg);
+/* Answer a last activity get (our idle time) as setting last_reply allows. */
+void xlast_answer(xmpp_stanza_t *iq);
+
+/* XEP-0054 vCards (src/xmpp/vcard.c). */
+struct xvcard_field {
+	char *label; /* plain words: "full name", "email (work)" */
+	char *value;
+};
+struct xvcard {
+	struct xvcard_field *fields;
+	size_t n;
+	bool truncated; /* more fields than natter shows */
+};
+typedef void (*xvcard_fn)(const struct xvcard *v, const char *error, void *arg);
+/* Fetch jid's vCard (ours when NULL). An absent vCard gives n == 0. */
+void xvcard_query(const char *jid, xvcard_fn fn, void *arg);
+/* Fetch our vCard, set FIELD (any case; empty value removes it) and publish. */
+void xvcard_set(const char *field, const char *value, xdone_fn fn, void *arg);
+/* The fields /vcard set knows, NULL-terminated, lower case. */
+extern const char *const xvcard_fields[];
+
+/* XEP-0172 user nickname via PEP (src/xmpp/nick.c). */
+void xnick_publish(const char *nick, xdone_fn fn, void *arg);
+
+/* XEP-0191 blocking (src/xmpp/blocking.c). */
+/* After login: fetch the blocklist (the server then sends us its pushes). */
+void xblocking_session_started(void);
+/* A blocklist push (iq set): applied only from our own account. */
+void xblocking_push(xmpp_stanza_t *iq);
+/* Block or unblock jid. */
+void xblocking_change(const char *jid, bool block, xdone_fn fn, void *arg);
+/* Fetch the blocklist again. */
+void xblocking_fetch(xdone_fn fn, void *arg);
+/* The blocked JIDs, sorted, NULL-terminated (caller frees with strv_free);
+ * NULL while the list is not known. */
+char **xblocking_list(void);
+/* Forget the list (at exit and between unit tests). */
+void xblocking_reset(void);
+
 /* Message archive, XEP-0313 with XEP-0059 paging (src/xmpp/mam.c). */
 /* After login: learn whether our archive exists, then fetch what arrived
  * since the newest archive id we know (store_kv "mam:last"). */
@@ -173,6 +309,67 @@ char *xmam_stanza_id(xmpp_stanza_t *msg);
 void xmam_live_archived(const char *stanza_id);
 /* Forget the archive state (at exit and between unit tests). */
 void xmam_reset(void);
+
+/* XEP-0055 user directories (src/xmpp/search.c; used by src/cmd/cmd_find.c). */
+#define XSEARCH_ROWS_MAX 200 /* result rows kept; the rest are only counted */
+#define XSEARCH_ROW_MAX  512 /* bytes of one row's text */
+struct dataform;
+/* What a directory asks for. Every string is sanitized. */
+struct xsearch_form {
+	char *service;         /* the directory's JID (as asked) */
+	bool discovered;       /* found through service discovery on our server */
+	bool legacy;           /* plain jabber:iq:search fields, no data form */
+	char *instructions;    /* the directory's own words, or NULL */
+	struct dataform *form; /* its fields (legacy ones as text-single fields) */
+};
+/* One person found. */
+struct xsearch_row {
+	char *jid;  /* bare JID, or NULL when the row had no valid one */
+	char *text; /* the other fields on one line: "Full Name: Bob Builder; ..." */
+};
+struct xsearch_results {
+	struct xsearch_row *rows;
+	size_t n;     /* rows kept, at most XSEARCH_ROWS_MAX */
+	size_t total; /* rows the directory sent */
+};
+/* Called with a form (fn owns it: xsearch_form_free) or a plain-words error;
+ * both NULL when the session ended first. */
+typedef void (*xsearch_form_fn)(struct xsearch_form *f, const char *error, void *arg);
+/* Called with the results (valid during the call) or a plain-words error;
+ * both NULL when the session ended first. */
+typedef void (*xsearch_results_fn)(const struct xsearch_results *r, const char *error, void *arg);
+/* Ask service for its search fields. service NULL: our server's directory,
+ * found through disco#items and disco#info of our domain, and remembered for
+ * that domain until xsearch_reset(). */
+void xsearch_fields(const char *service, xsearch_form_fn fn, void *arg);
+/* Send f, with values set through dataform_set, to its directory. The
+ * answer is only accepted from that directory. f may be freed at once. */
+void xsearch_submit(const struct xsearch_form *f, xsearch_results_fn fn, void *arg);
+/* Free a form that xsearch_fields handed over (NULL is fine). */
+void xsearch_form_free(struct xsearch_form *f);
+/* The directory discovery found for our domain this session (NULL: none);
+ * *known is false when discovery has not run. */
+const char *xsearch_cached(bool *known);
+/* The bare JIDs of the rows of the last results, in order (an entry is NULL
+ * when its row had none); *n is the number of rows. */
+char *const *xsearch_last(size_t *n);
+/* Forget the discovered directory and the last results (at exit and
+ * between unit tests). */
+void xsearch_reset(void);
+
+/* XEP-0077 in-band registration (src/xmpp/register.c): the backend's
+ * register_account, change_password and unregister (see core.h). */
+int xregister_start(const char *server, const char *username, const char *password, account_fn done,
+                    void *arg);
+int xregister_change_password(const char *password, account_fn done, void *arg);
+int xregister_remove(account_fn done, void *arg);
+/* For unit tests: xregister_start() as if the encrypted stream to server had
+ * just come up (the registration questions are asked for at once). */
+int xregister_start_on_stream(const char *server, const char *username, const char *password,
+                              account_fn done, void *arg);
+/* Plain words for a registration error answer st (conflict: the name is
+ * taken, ...), with the server's own text. Caller frees. */
+char *xregister_error_text(xmpp_stanza_t *st);
 
 /* TLS certificate failures (src/xmpp/tls.c). */
 int xtls_certfail(const xmpp_tlscert_t *cert, const char *errormsg);

@@ -20,6 +20,7 @@
 #include "xmalloc.h"
 
 struct options {
+	const char *account;
 	const char *config;
 	char **commands;
 	size_t ncommands;
@@ -29,7 +30,9 @@ struct options {
 /* Print the usage summary. */
 static void usage(FILE *out)
 {
-	fprintf(out, "usage: natter [-v] [-c FILE] [-e COMMAND]...\n"
+	fprintf(out, "usage: natter [-v] [-a NAME] [-c FILE] [-e COMMAND]...\n"
+	             "  -a NAME      use the account NAME of the config file (its /account "
+	             "block)\n"
 	             "  -c FILE      run FILE's /commands at start instead of "
 	             "$XDG_CONFIG_HOME/natter/natterrc\n"
 	             "  -e COMMAND   run COMMAND after the config file (repeatable)\n"
@@ -45,8 +48,11 @@ static void parse_options(int argc, char **argv, struct options *o)
 	    {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {0, 0, 0, 0}};
 	o->commands = xcalloc((size_t)argc + 1, sizeof(char *));
 	int c;
-	while ((c = getopt_long(argc, argv, "c:e:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "a:c:e:vh", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'a':
+			o->account = optarg;
+			break;
 		case 'c':
 			o->config = optarg;
 			break;
@@ -93,9 +99,10 @@ static void open_logs(void)
 	free(dir);
 }
 
-/* Run the config file, then each -e command. */
+/* Run the config file (the account chosen with -a), then each -e command. */
 static void run_startup_commands(const struct options *o)
 {
+	config_select_account(o->account);
 	if (o->config) {
 		config_run_file(o->config, 0);
 	} else {
@@ -103,6 +110,7 @@ static void run_startup_commands(const struct options *o)
 		config_run_file(path, 1);
 		free(path);
 	}
+	config_check_selected();
 	for (size_t i = 0; i < o->ncommands; i++) {
 		struct cmd_source src = {"-e", (int)i + 1};
 		cmd_run_line(o->commands[i], &src);
@@ -131,6 +139,7 @@ int main(int argc, char **argv)
 	timer_clear();
 	core_free_all();
 	settings_free_all();
+	config_free_all();
 	log_close();
 	free(o.commands);
 	return status;

@@ -23,6 +23,21 @@ int cmd_exec_roster(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_exec_search(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_exec_jump(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_exec_history(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_info(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_disco(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_block(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_unblock(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_blocked(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_vcard(struct cmd_ctx *ctx, int argc, char **argv);
+/* Milliseconds /info and /disco wait for answers (cmd_info.c; tests shorten it). */
+extern unsigned cmd_info_timeout_ms;
+int cmd_exec_accept(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_deny(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_find(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_account(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_register(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_password(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_unregister(struct cmd_ctx *ctx, int argc, char **argv);
 
 /* Completers (see cmd_completer in cmd.h). */
 char **cmd_complete_jid(int argi, const char *prefix);
@@ -30,6 +45,11 @@ char **cmd_complete_setting(int argi, const char *prefix);
 char **cmd_complete_topic(int argi, const char *prefix);
 char **cmd_complete_show(int argi, const char *prefix);
 char **cmd_complete_tab(int argi, const char *prefix);
+char **cmd_complete_blocked(int argi, const char *prefix);
+char **cmd_complete_vcard(int argi, const char *prefix);
+char **cmd_complete_roster(int argi, const char *prefix);
+char **cmd_complete_pending(int argi, const char *prefix);
+char **cmd_complete_deny(int argi, const char *prefix);
 
 /* A growing list of completion candidates. */
 struct cands {

@@ -266,10 +266,14 @@ const char *core_presence_status(void)
 /* Ask the front end for a secret. */
 void core_ask_secret(const char *prompt, secret_fn done, void *arg)
 {
-	if (listener && listener->ask_secret)
-		listener->ask_secret(listener_ud, prompt, done, arg);
-	else
-		done(NULL, arg);
+	core_ask(prompt, true, done, arg);
+}
+
+/* The registered front end (NULL when none) and its data. */
+const struct core_listener *core_listener(void **ud)
+{
+	*ud = listener_ud;
+	return listener;
 }
 
 /* Free all core state. */

@@ -1,4 +1,5 @@
-/* roster.c - contacts and their online resources */
+/* roster.c - contacts and their online resources, with a hash index by JID */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -11,6 +12,12 @@
 
 static struct contact **items;
 static size_t nitems, capitems;
+static unsigned long epoch;
+
+/* Open addressing over contact pointers, keyed by bare JID: roster_find is
+ * called for every stanza, and rosters of thousands must not be scanned. */
+static struct contact **slots;
+static size_t nslots; /* a power of two, at least twice nitems */
 
 /* All contacts, in no particular order. */
 struct contact **roster_items(size_t *n)
@@ -19,20 +26,114 @@ struct contact **roster_items(size_t *n)
 	return items;
 }
 
-/* Index of jid in items, or -1. */
-static long roster_index(const char *jid)
+/* Changes when contact pointers may have gone or many contacts changed. */
+unsigned long roster_epoch(void)
 {
-	for (size_t i = 0; i < nitems; i++)
-		if (jid_bare_eq(items[i]->jid, jid))
-			return (long)i;
-	return -1;
+	return epoch;
 }
 
-/* Find a contact by bare JID. */
+/* Length of jid's bare part as jid_bare() compares it: up to the resource,
+ * without final dots. */
+static size_t bare_len(const char *jid)
+{
+	size_t n = strcspn(jid, "/");
+	while (n > 0 && jid[n - 1] == '.')
+		n--;
+	return n;
+}
+
+/* ASCII lower case, as jid_bare() folds. */
+static unsigned char fold(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+/* FNV-1a of the n bytes of a bare JID, case folded. */
+static size_t jid_hash(const char *jid, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= fold((unsigned char)jid[i]);
+		h *= 0x100000001b3ULL;
+	}
+	return (size_t)(h ^ (h >> 32));
+}
+
+/* True when the stored (already bare, lower-case) key equals jid's bare part. */
+static bool key_eq(const char *key, const char *jid, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (key[i] == '\0' || key[i] != (char)fold((unsigned char)jid[i]))
+			return false;
+	return key[n] == '\0';
+}
+
+/* Slot holding jid, or the empty slot where it would go. */
+static size_t slot_of(const char *jid)
+{
+	size_t n = bare_len(jid), mask = nslots - 1;
+	size_t i = jid_hash(jid, n) & mask;
+	while (slots[i] && !key_eq(slots[i]->jid, jid, n))
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* Put every contact into a fresh table of at least four slots per two contacts. */
+static void index_rebuild(size_t want)
+{
+	size_t size = 64;
+	while (size < 2 * want)
+		size *= 2;
+	free(slots);
+	slots = xcalloc(size, sizeof(*slots));
+	nslots = size;
+	for (size_t i = 0; i < nitems; i++)
+		slots[slot_of(items[i]->jid)] = items[i];
+}
+
+/* Index c (not yet indexed), growing the table first when needed. */
+static void index_add(struct contact *c)
+{
+	if (2 * (nitems + 1) > nslots)
+		index_rebuild(nitems + 1);
+	slots[slot_of(c->jid)] = c;
+}
+
+/* Take c out of the index, moving later entries of its run back so that
+ * lookups never stop early (no tombstones). */
+static void index_remove(const struct contact *c)
+{
+	size_t mask = nslots - 1, hole = slot_of(c->jid);
+	if (slots[hole] != c)
+		return;
+	slots[hole] = NULL;
+	for (size_t i = (hole + 1) & mask; slots[i]; i = (i + 1) & mask) {
+		size_t home = jid_hash(slots[i]->jid, strlen(slots[i]->jid)) & mask;
+		/* may slots[i] move to the hole without passing its home? */
+		bool movable = hole <= i ? (home <= hole || home > i) : (home <= hole && home > i);
+		if (movable) {
+			slots[hole] = slots[i];
+			slots[i] = NULL;
+			hole = i;
+		}
+	}
+}
+
+/* Find a contact by bare JID (a full JID finds its bare one). */
 struct contact *roster_find(const char *jid)
 {
-	long i = roster_index(jid);
-	return i < 0 ? NULL : items[i];
+	if (jid == NULL || nslots == 0)
+		return NULL;
+	return slots[slot_of(jid)];
+}
+
+/* Index of c in items, or -1 (removal is rare: a scan is fine). */
+static long item_index(const struct contact *c)
+{
+	for (size_t i = 0; i < nitems; i++)
+		if (items[i] == c)
+			return (long)i;
+	return -1;
 }
 
 /* Free one resource. */
@@ -84,6 +185,7 @@ static struct contact *contact_add(const char *jid)
 		capitems = capitems ? capitems * 2 : 64;
 		items = xreallocarray(items, capitems, sizeof(*items));
 	}
+	index_add(c);
 	items[nitems++] = c;
 	return c;
 }
@@ -103,17 +205,22 @@ struct contact *roster_upsert(const char *jid, const char *name, char *const *gr
 	c->in_roster = true;
 	c->stale = false;
 	core_emit_roster_changed(c);
+	if (sub == SUB_FROM || sub == SUB_BOTH)
+		roster_pending_remove(c->jid); /* answered elsewhere (another device) */
 	return c;
 }
 
 /* Remove a roster item. */
 void roster_remove(const char *jid)
 {
-	long i = roster_index(jid);
-	if (i < 0)
+	struct contact *c = roster_find(jid);
+	if (c == NULL)
 		return;
-	contact_free(items[i]);
+	long i = item_index(c);
+	index_remove(c);
+	contact_free(c);
 	items[i] = items[--nitems];
+	epoch++;
 	core_emit_roster_changed(NULL);
 }
 
@@ -170,6 +277,7 @@ void roster_all_offline(void)
 		resources_free(items[i]->suspended);
 		items[i]->resources = items[i]->suspended = NULL;
 	}
+	epoch++;
 	core_emit_roster_changed(NULL);
 }
 
@@ -181,6 +289,7 @@ void roster_suspend(void)
 		items[i]->suspended = items[i]->resources;
 		items[i]->resources = NULL;
 	}
+	epoch++;
 	core_emit_roster_changed(NULL);
 }
 
@@ -196,6 +305,7 @@ void roster_resume(bool resumed)
 		resources_free(c->suspended);
 		c->suspended = NULL;
 	}
+	epoch++;
 	core_emit_roster_changed(NULL);
 }
 
@@ -217,6 +327,8 @@ void roster_drop_stale(void)
 			items[kept++] = items[i];
 	}
 	nitems = kept;
+	index_rebuild(nitems);
+	epoch++;
 	core_emit_roster_changed(NULL);
 }
 
@@ -226,6 +338,8 @@ void roster_clear(void)
 	for (size_t i = 0; i < nitems; i++)
 		contact_free(items[i]);
 	nitems = 0;
+	index_rebuild(0);
+	epoch++;
 	core_emit_roster_changed(NULL);
 }
 
@@ -262,4 +376,10 @@ void roster_free_all(void)
 	free(items);
 	items = NULL;
 	nitems = capitems = 0;
+	free(slots);
+	slots = NULL;
+	nslots = 0;
+	epoch++;
+	roster_pending_free_all();
+	rosterview_free();
 }

@@ -38,9 +38,16 @@ const struct setting settings_table[] = {
      "longest wait in seconds between reconnect attempts"},
     {"roster_width", SET_INT, "24", 0, 200, false,
      "width of the roster pane in columns (0 hides the pane)"},
+    {"auto_accept", SET_STRING, "none", 0, 0, false,
+     "subscription requests answered yes without asking: none, roster (from contacts "
+     "already in your roster) or all"},
     {"time_format", SET_STRING, "%H:%M", 0, 0, false,
      "format of the time before each message, as for strftime(3)"},
     {"scrollback", SET_INT, "2000", 100, 100000, false, "messages kept in memory per conversation"},
+    {"version_reply", SET_STRING, "contacts", 0, 0, false,
+     "who learns your client's name and version: none, contacts or all (XEP-0092)"},
+    {"last_reply", SET_STRING, "contacts", 0, 0, false,
+     "who learns how long you have been idle: none, contacts or all (XEP-0012)"},
     {NULL, SET_STRING, NULL, 0, 0, false, NULL},
 };
 
@@ -114,6 +121,15 @@ static const char *check_special(const struct setting *s, const char *value)
 {
 	if (strcmp(s->name, "jid") == 0 && *value && !jid_valid(value))
 		return "jid must be a valid JID like user@example.org";
+	if (strcmp(s->name, "auto_accept") == 0 && strcmp(value, "none") != 0 &&
+	    strcmp(value, "roster") != 0 && strcmp(value, "all") != 0)
+		return "auto_accept must be none, roster or all";
+	if ((strcmp(s->name, "version_reply") == 0 || strcmp(s->name, "last_reply") == 0) &&
+	    strcmp(value, "none") != 0 && strcmp(value, "contacts") != 0 &&
+	    strcmp(value, "all") != 0) {
+		snprintf(errbuf, sizeof(errbuf), "%s must be none, contacts or all", s->name);
+		return errbuf;
+	}
 	return NULL;
 }
 

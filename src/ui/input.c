@@ -161,6 +161,7 @@ static void note_edit(void)
 		return;
 	free(last_text);
 	last_text = xstrdup(text);
+	rosterpane_line_edited(text);
 	struct conv *cv = conv_focused();
 	if (cv->type == CONV_CHAT && text[0] != '\0' && text[0] != '/')
 		core_user_typing(cv);
@@ -169,13 +170,15 @@ static void note_edit(void)
 /* Hand the bytes read from the terminal to readline or the secret prompt. */
 void input_feed(const char *buf, size_t len)
 {
+	core_user_active();
 	feed_buf = buf;
 	feed_len = len;
 	feed_pos = 0;
 	while (feed_pos < feed_len) {
 		/* A line may start a secret prompt: the rest goes there. */
 		if (secret_active()) {
-			secret_byte((unsigned char)feed_buf[feed_pos++]);
+			unsigned char c = (unsigned char)feed_buf[feed_pos++];
+			secret_byte(c, feed_pos == feed_len);
 			continue;
 		}
 		size_t before = feed_pos;
@@ -236,9 +239,11 @@ static void draw_line(WINDOW *w, const char *raw_prompt, const char *raw_text, s
 /* Draw the input line and leave the cursor at the editing point. */
 void input_draw(WINDOW *w)
 {
-	if (secret_active()) {
+	if (secret_active() && secret_hidden()) {
 		/* Not even the length of the secret is shown. */
 		draw_line(w, secret_prompt(), "[hidden]", strlen("[hidden]"));
+	} else if (secret_active()) {
+		draw_line(w, secret_prompt(), secret_typed(), strlen(secret_typed()));
 	} else {
 		const char *p = rl_display_prompt ? rl_display_prompt : prompt;
 		size_t point = rl_point > 0 ? (size_t)rl_point : 0;

@@ -1,6 +1,7 @@
 /* keys.c - natter's own keys, bound in readline: Alt-1..Alt-0 (tabs 1..10),
  * Ctrl-N/Ctrl-P (next/previous tab), PageUp/PageDown (scroll the view),
- * Ctrl-L (redraw), Ctrl-C (clear the line). Tab completes (complete.c). */
+ * Ctrl-L (redraw), Ctrl-C (clear the line), Ctrl-X f (filter the roster
+ * pane as you type). Tab completes (complete.c). */
 #include <stdlib.h>
 
 /* clang-format off */
@@ -9,6 +10,7 @@
 /* clang-format on */
 
 #include "uipriv.h"
+#include "xmalloc.h"
 
 /* Alt-digit (ESC digit or, with 8-bit meta, 0x80|digit): focus tab 1..10. */
 static int key_tab_number(int count, int key)
@@ -82,6 +84,19 @@ static int key_clear_line(int count, int key)
 	return rl_kill_full_line(count, key);
 }
 
+/* Ctrl-X f: put "/roster filter CURRENT" on the input line; the roster pane
+ * follows the text as it is edited (rosterpane_line_edited). */
+static int key_roster_filter(int count, int key)
+{
+	(void)count;
+	(void)key;
+	char *line = xasprintf("/roster filter %s", roster_filter());
+	rl_replace_line(line, 0);
+	rl_point = rl_end;
+	free(line);
+	return 0;
+}
+
 /* Bind a terminfo key string (e.g. "kpp") too, when the terminal has one. */
 static void bind_terminfo(const char *cap, rl_command_func_t *fn)
 {
@@ -111,6 +126,7 @@ void keys_bind(void)
 	rl_bind_key('P' & 0x1f, key_prev_tab);
 	rl_bind_key('L' & 0x1f, key_redraw);
 	rl_bind_key('C' & 0x1f, key_clear_line);
+	rl_bind_keyseq("\\C-xf", key_roster_filter);
 	rl_bind_keyseq("\\e[5~", key_page_up);
 	rl_bind_keyseq("\\e[6~", key_page_down);
 	bind_terminfo("kpp", key_page_up);

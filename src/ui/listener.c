@@ -12,8 +12,7 @@ static void on_conn_changed(void *ud)
 static void on_roster_changed(void *ud, const struct contact *c)
 {
 	(void)ud;
-	(void)c;
-	rosterpane_stale();
+	rosterpane_changed(c);
 	ui_mark_dirty(DIRTY_ROSTER);
 }
 
@@ -78,15 +77,22 @@ static void on_show_message(void *ud, struct conv *cv, const struct message *m)
 	ui_mark_dirty(DIRTY_TABBAR | DIRTY_VIEW | DIRTY_STATUS);
 }
 
-/* Ask for a secret on the input line. */
-static void on_ask_secret(void *ud, const char *prompt, secret_fn done, void *arg)
+/* Ask a question on the input line, the answer hidden or shown. */
+static void on_ask(void *ud, const char *prompt, bool hidden, secret_fn done, void *arg)
 {
 	(void)ud;
 	if (!ui_is_active()) {
 		done(NULL, arg);
 		return;
 	}
-	secret_begin(prompt, done, arg);
+	secret_begin(prompt, hidden, done, arg);
+}
+
+/* Drop the question being asked. */
+static void on_ask_cancel(void *ud)
+{
+	(void)ud;
+	secret_cancel();
 }
 
 static const struct core_listener listener = {
@@ -99,7 +105,8 @@ static const struct core_listener listener = {
     .message_changed = on_message_changed,
     .conv_changed = on_conv_changed,
     .show_message = on_show_message,
-    .ask_secret = on_ask_secret,
+    .ask = on_ask,
+    .ask_cancel = on_ask_cancel,
 };
 
 /* Register the front end as the core listener. */

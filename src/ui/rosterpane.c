@@ -1,38 +1,77 @@
-/* rosterpane.c - the roster pane on the left, with its separator */
+/* rosterpane.c - the roster pane on the left, with its separator. Its rows
+ * come from rosterlist.c, updated contact by contact as events arrive; a
+ * draw writes only the screen lines whose content changed. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "uipriv.h"
+#include "xmalloc.h"
 
-/* The sorted rows, rebuilt only after roster_changed (thousands of contacts
- * must not be sorted on every draw). */
-static struct roster_row *rows;
-static size_t nrows;
-static bool stale = true;
+#define FILTER_CMD "/roster filter"
 
-/* The roster changed: sort it again before the next draw. */
-void rosterpane_stale(void)
+static struct rosterlist *list;
+static unsigned long list_epoch; /* roster_epoch() the list was built at */
+static char *preview;            /* filter being typed (Ctrl-X f), or NULL */
+
+/* What each screen line shows, to skip lines that did not change. */
+static struct {
+	char **keys; /* one per line; NULL: unknown, draw it */
+	int height, width;
+} shown;
+
+/* Forget what the screen lines show: all are drawn next time. */
+static void shown_forget(void)
 {
-	stale = true;
+	for (int i = 0; i < shown.height; i++)
+		free(shown.keys[i]);
+	free(shown.keys);
+	shown.keys = NULL;
+	shown.height = shown.width = 0;
 }
 
-/* Free the sorted rows. */
-void rosterpane_free(void)
-{
-	free(rows);
-	rows = NULL;
-	nrows = 0;
-	stale = true;
-}
-
-/* Sort the roster into rows again. */
+/* Build the list from the whole roster. */
 static void rebuild(void)
 {
 	size_t n;
 	struct contact **items = roster_items(&n);
-	free(rows);
-	nrows = rosterlist_build(items, n, &rows);
-	stale = false;
+	if (list == NULL)
+		list = rosterlist_new();
+	rosterlist_reset(list, (const struct contact *const *)items, n);
+	list_epoch = roster_epoch();
+}
+
+/* One contact (or, with c NULL, the requests, the filter or many) changed. */
+void rosterpane_changed(const struct contact *c)
+{
+	/* after the epoch moved, contact pointers may be gone: rebuild at draw */
+	if (c && list && list_epoch == roster_epoch())
+		rosterlist_update(list, c);
+}
+
+/* The input line changed: "/roster filter TEXT" previews TEXT in the pane. */
+void rosterpane_line_edited(const char *line)
+{
+	const char *text = NULL;
+	size_t n = strlen(FILTER_CMD);
+	if (strncmp(line, FILTER_CMD, n) == 0 && (line[n] == ' ' || line[n] == '\0'))
+		text = line + n + (line[n] == ' ');
+	if (text == NULL && preview == NULL)
+		return;
+	if (text && preview && strcmp(text, preview) == 0)
+		return;
+	xstrset(&preview, text);
+	ui_mark_dirty(DIRTY_ROSTER);
+}
+
+/* Free the rows and what the screen showed. */
+void rosterpane_free(void)
+{
+	rosterlist_free(list);
+	list = NULL;
+	free(preview);
+	preview = NULL;
+	shown_forget();
 }
 
 /* Colour of a presence glyph. */
@@ -53,46 +92,150 @@ static enum ui_style glyph_style(enum show s)
 	return ST_OFFLINE;
 }
 
-/* One row: a bold group name, or " ● label" with offline contacts dimmed. */
-static void draw_row(WINDOW *w, int y, const struct roster_row *r, int cols)
+/* Words after a contact whose presence we do not get: we asked, or not. */
+static const char *sub_note(const struct contact *c)
 {
-	wmove(w, y, 0);
-	if (r->c == NULL) {
-		wattrset(w, ui_style_attr(ST_GROUP));
-		draw_str(w, r->group, cols);
-		wattrset(w, A_NORMAL);
-		return;
-	}
+	if (c->ask)
+		return " (asked)";
+	if (c->sub == SUB_NONE || c->sub == SUB_FROM)
+		return " (no presence)";
+	return "";
+}
+
+/* A group header: fold mark, name, and online/shown figures. */
+static void draw_header(WINDOW *w, const struct roster_row *r, int cols)
+{
+	bool u = text_can_utf8();
+	char figures[48];
+	if (r->kind == ROW_PENDING)
+		snprintf(figures, sizeof(figures), " %zu", r->total);
+	else
+		snprintf(figures, sizeof(figures), " %zu/%zu", r->online, r->total);
+	wattrset(w, ui_style_attr(ST_GROUP));
+	int col = draw_str(w, r->folded ? (u ? "▸ " : "> ") : (u ? "▾ " : "v "), cols);
+	col += draw_str(w, r->group, cols - col);
+	draw_str(w, figures, cols - col);
+}
+
+/* A contact: " ● label (asked) status", offline ones dimmed. */
+static void draw_contact(WINDOW *w, const struct roster_row *r, int cols)
+{
+	const char *status = contact_status(r->c);
 	int col = draw_str(w, " ", cols);
 	wattrset(w, ui_style_attr(glyph_style(r->show)));
 	col += draw_str(w, rosterlist_glyph(r->show), cols - col);
 	wattrset(w, ui_style_attr(r->show == SHOW_OFFLINE ? ST_OFFLINE : ST_NORMAL));
 	col += draw_str(w, " ", cols - col);
-	draw_str(w, contact_label(r->c), cols - col);
+	col += draw_str(w, contact_label(r->c), cols - col);
+	wattrset(w, ui_style_attr(ST_OFFLINE));
+	col += draw_str(w, sub_note(r->c), cols - col);
+	if (status) {
+		col += draw_str(w, " - ", cols - col);
+		draw_str(w, status, cols - col);
+	}
+}
+
+/* A subscription request: " ? jid - what they wrote". */
+static void draw_request(WINDOW *w, const struct roster_row *r, int cols)
+{
+	int col = draw_str(w, " ", cols);
+	wattrset(w, ui_style_attr(ST_AWAY));
+	col += draw_str(w, "?", cols - col);
+	wattrset(w, ui_style_attr(ST_NORMAL));
+	col += draw_str(w, " ", cols - col);
+	col += draw_str(w, r->req->jid, cols - col);
+	if (r->req->status) {
+		wattrset(w, ui_style_attr(ST_OFFLINE));
+		col += draw_str(w, " - ", cols - col);
+		draw_str(w, r->req->status, cols - col);
+	}
+}
+
+/* Everything that decides how row r looks, as a string. Caller frees. */
+static char *row_key(const struct roster_row *r)
+{
+	switch (r->kind) {
+	case ROW_HEADER:
+	case ROW_PENDING:
+		return xasprintf("H%d|%zu|%zu|%s", r->folded, r->online, r->total, r->group);
+	case ROW_REQUEST:
+		return xasprintf("R|%s|%s", r->req->jid, r->req->status ? r->req->status : "");
+	case ROW_CONTACT:
+		break;
+	}
+	const char *status = contact_status(r->c);
+	return xasprintf("C%d|%s|%s|%s", (int)r->show, contact_label(r->c), sub_note(r->c),
+	                 status ? status : "");
+}
+
+/* Draw line y (already cleared) as row r, or as the "+N more" line. */
+static void draw_line(WINDOW *w, int y, const struct roster_row *r, size_t more, int cols)
+{
+	wmove(w, y, 0);
+	if (more) {
+		char text[48];
+		snprintf(text, sizeof(text), " +%zu more", more);
+		wattrset(w, ui_style_attr(ST_MORE));
+		draw_str(w, text, cols);
+	} else if (r && (r->kind == ROW_HEADER || r->kind == ROW_PENDING)) {
+		draw_header(w, r, cols);
+	} else if (r && r->kind == ROW_CONTACT) {
+		draw_contact(w, r, cols);
+	} else if (r) {
+		draw_request(w, r, cols);
+	}
 	wattrset(w, A_NORMAL);
+}
+
+/* Make the line cache fit a height x width window; a new window (all its
+ * lines touched) is drawn in full. */
+static void shown_fit(WINDOW *w, int height, int width)
+{
+	if (shown.keys && shown.height == height && shown.width == width && !is_wintouched(w))
+		return;
+	shown_forget();
+	shown.keys = xcalloc((size_t)height, sizeof(*shown.keys));
+	shown.height = height;
+	shown.width = width;
+	werase(w);
+}
+
+/* Draw line y if what it shows changed (key is taken). */
+static void line_update(WINDOW *w, int y, const struct roster_row *r, size_t more, char *key)
+{
+	int width = shown.width;
+	if (shown.keys[y] && strcmp(shown.keys[y], key) == 0) {
+		free(key);
+		return;
+	}
+	free(shown.keys[y]);
+	shown.keys[y] = key;
+	wmove(w, y, 0);
+	wclrtoeol(w);
+	draw_line(w, y, r, more, width - 1);
+	mvwaddch(w, y, width - 1, ACS_VLINE);
 }
 
 /* Draw the roster pane. */
 void rosterpane_draw(WINDOW *w)
 {
-	if (stale)
+	if (list == NULL || list_epoch != roster_epoch())
 		rebuild();
+	rosterlist_set_filter(list, preview ? preview : roster_filter());
 	int height, width;
 	getmaxyx(w, height, width);
-	int cols = width - 1; /* the last column is the separator */
-	werase(w);
-	for (int y = 0; y < height && (size_t)y < nrows; y++) {
-		if (y == height - 1 && nrows > (size_t)height) {
-			char more[32];
-			snprintf(more, sizeof(more), " +%zu more", nrows - (size_t)y);
-			wmove(w, y, 0);
-			wattrset(w, ui_style_attr(ST_MORE));
-			draw_str(w, more, cols);
-			wattrset(w, A_NORMAL);
-			break;
-		}
-		draw_row(w, y, &rows[y], cols);
+	if (height <= 0 || width <= 1)
+		return;
+	shown_fit(w, height, width);
+	size_t total = rosterlist_count(list);
+	struct roster_row *rows = xcalloc((size_t)height, sizeof(*rows));
+	size_t n = rosterlist_rows(list, 0, rows, (size_t)height);
+	for (int y = 0; y < height; y++) {
+		size_t more = y == height - 1 && total > (size_t)height ? total - (size_t)y : 0;
+		const struct roster_row *r = (size_t)y < n ? &rows[y] : NULL;
+		char *key = more ? xasprintf("M%zu", more) : r ? row_key(r) : xstrdup("");
+		line_update(w, y, r, more, key);
 	}
-	mvwvline(w, 0, width - 1, ACS_VLINE, height);
+	free(rows);
 	wnoutrefresh(w);
 }

@@ -1,5 +1,7 @@
-/* secret.c - the hidden prompt (passwords). The typed bytes never go to
- * readline, so they reach neither its history, undo list nor kill ring. */
+/* secret.c - a question on the input line: hidden (passwords) or shown. The
+ * typed bytes never go to readline, so they reach neither its history, undo
+ * list nor kill ring, and a half-typed line under the question stays as it
+ * was. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +12,7 @@
 enum esc_state { ESC_NONE, ESC_START, ESC_CSI, ESC_SS3 };
 
 static bool active;
+static bool hidden;
 static char *prompt;
 static secret_fn done_fn;
 static void *done_arg;
@@ -17,40 +20,57 @@ static char buf[1024];
 static size_t len;
 static enum esc_state esc;
 
-/* True while a secret is being typed. */
+/* True while a question is being answered. */
 bool secret_active(void)
 {
 	return active;
 }
 
-/* The prompt shown for the secret. */
+/* True when the answer being typed is not shown. */
+bool secret_hidden(void)
+{
+	return hidden;
+}
+
+/* The prompt shown for the question. */
 const char *secret_prompt(void)
 {
 	return prompt ? prompt : "";
 }
 
-/* Start a secret prompt; only one at a time. */
-void secret_begin(const char *text, secret_fn done, void *arg)
+/* The answer typed so far (for a shown question). */
+const char *secret_typed(void)
+{
+	return hidden ? "" : buf;
+}
+
+/* Start a question; only one at a time. */
+void secret_begin(const char *text, bool hide, secret_fn done, void *arg)
 {
 	if (active) {
 		done(NULL, arg);
 		return;
 	}
 	active = true;
-	prompt = xstrdup(text && *text ? text : "Secret: ");
+	hidden = hide;
+	prompt = xstrdup(text && *text ? text : hide ? "Secret: " : "? ");
 	done_fn = done;
 	done_arg = arg;
 	len = 0;
+	buf[0] = '\0';
 	esc = ESC_NONE;
 	ui_mark_dirty(DIRTY_INPUT);
 }
 
-/* End the prompt and report the text (or NULL); the buffer is wiped. */
+/* End the question and report the text (or NULL); every copy is wiped. */
 static void finish(bool ok)
 {
 	secret_fn fn = done_fn;
 	void *arg = done_arg;
-	buf[len] = '\0';
+	char answer[sizeof(buf)];
+	memcpy(answer, buf, len);
+	answer[len] = '\0';
+	explicit_bzero(buf, sizeof(buf));
 	active = false;
 	free(prompt);
 	prompt = NULL;
@@ -58,12 +78,12 @@ static void finish(bool ok)
 	done_arg = NULL;
 	len = 0;
 	ui_mark_dirty(DIRTY_INPUT);
-	fn(ok ? buf : NULL, arg);
-	/* done() may have started another prompt, which starts empty anyway. */
-	explicit_bzero(buf, sizeof(buf));
+	/* done() may start another question: it has buf to itself */
+	fn(ok ? answer : NULL, arg);
+	explicit_bzero(answer, sizeof(answer));
 }
 
-/* Cancel a pending secret prompt. */
+/* Cancel the question being asked. */
 void secret_cancel(void)
 {
 	if (active)
@@ -98,8 +118,9 @@ static void skip_escape(unsigned char c)
 	}
 }
 
-/* One byte typed at the secret prompt. */
-void secret_byte(unsigned char c)
+/* One byte typed at the question. last: nothing else came with it, so an
+ * Esc alone is the Esc key (which cancels), not the start of a sequence. */
+void secret_byte(unsigned char c, bool last)
 {
 	if (!active)
 		return;
@@ -125,11 +146,16 @@ void secret_byte(unsigned char c)
 		len = 0;
 		break;
 	case 0x1b:
-		esc = ESC_START;
+		if (last)
+			finish(false);
+		else
+			esc = ESC_START;
 		break;
 	default:
-		if (c >= 0x20 && len + 1 < sizeof(buf))
+		if (c >= 0x20 && len + 1 < sizeof(buf)) {
 			buf[len++] = (char)c;
+			buf[len] = '\0';
+		}
 		break;
 	}
 }

@@ -74,8 +74,13 @@ void tabbar_draw(WINDOW *w);
 char *tabbar_label(size_t i, const struct conv *cv);
 /* Roster pane with its separator on the right. */
 void rosterpane_draw(WINDOW *w);
-/* The roster changed: sort it again before the next draw. */
-void rosterpane_stale(void);
+/* Contact c changed (NULL: requests, filter, folds or many contacts): the
+ * pane moves c's rows now, or rebuilds at the next draw when the roster's
+ * epoch moved. */
+void rosterpane_changed(const struct contact *c);
+/* The input line's text changed: while it is "/roster filter TEXT", the
+ * pane shows TEXT's matches (Ctrl-X f starts such a line). */
+void rosterpane_line_edited(const char *line);
 /* Free the sorted rows. */
 void rosterpane_free(void);
 /* Conversation view of the focused conversation, with the hint line. */
@@ -121,18 +126,23 @@ void input_shutdown(void);
 /* Hand the bytes read from the terminal to readline (or the secret prompt). */
 void input_feed(const char *buf, size_t len);
 
-/* --- secret.c: the hidden prompt --- */
+/* --- secret.c: a question on the input line, hidden (secrets) or shown --- */
 
-/* True while a secret is being typed. */
+/* True while a question is being answered. */
 bool secret_active(void);
-/* Start a secret prompt (refuses with done(NULL) when one is active). */
-void secret_begin(const char *prompt, secret_fn done, void *arg);
-/* One byte typed at the secret prompt. */
-void secret_byte(unsigned char c);
-/* Cancel a pending secret prompt (done(NULL)). */
+/* Start a question (refuses with done(NULL) when one is active). */
+void secret_begin(const char *prompt, bool hidden, secret_fn done, void *arg);
+/* One byte typed at the question; last: no more bytes came with it (then a
+ * lone Esc cancels). */
+void secret_byte(unsigned char c, bool last);
+/* Cancel the question being asked (done(NULL)). */
 void secret_cancel(void);
-/* The prompt shown for the secret. */
+/* The prompt shown for the question. */
 const char *secret_prompt(void);
+/* True when the answer is hidden. */
+bool secret_hidden(void);
+/* The answer typed so far ("" when hidden). */
+const char *secret_typed(void);
 
 /* --- keys.c --- */
 

@@ -102,20 +102,45 @@ size_t styled_layout(const struct styled *st, int cols, struct row_span **rows);
 /* Rows that st takes in a view cols wide. */
 int msgfmt_rows(const struct styled *st, int cols);
 
-/* --- rosterlist.c --- */
+/* --- rosterlist.c: the roster pane's rows, kept in order incrementally --- */
 
-/* One line of the roster pane: a group header (c == NULL) or a contact. */
+/* A group header, the "Pending" header, a contact, a subscription request. */
+enum row_kind { ROW_HEADER, ROW_PENDING, ROW_CONTACT, ROW_REQUEST };
+
+/* One line of the roster pane. */
 struct roster_row {
-	const char *group; /* borrowed from the contact, or the static "Contacts" */
-	struct contact *c;
-	enum show show;
+	enum row_kind kind;
+	const char *group;             /* the group's name (owned by the list or static) */
+	size_t online, total;          /* headers: contacts online, and rows shown, in the group */
+	bool folded;                   /* headers: the group is folded */
+	const struct contact *c;       /* contact rows */
+	const struct sub_request *req; /* request rows (the "Pending" group) */
+	enum show show;                /* contact rows: presence when placed */
 };
 
-/* Sort the in-roster contacts of items into pane rows: groups by name
- * (contacts with no group under "Contacts", a contact in two groups in both),
- * in each group online contacts by availability then label, then offline
- * ones by label. Returns the row count; *rows is allocated (caller frees). */
-size_t rosterlist_build(struct contact *const *items, size_t n, struct roster_row **rows);
+/* The rows of the pane: first the "Pending" group (subscription requests
+ * from roster_pending()), then the groups by name (contacts with no group
+ * under "Contacts", a contact in two groups in both), in each group online
+ * contacts by availability then label, then offline ones by label. Groups
+ * folded with roster_group_fold() show their header only; a filter keeps
+ * the contacts whose name, JID or group contains it. */
+struct rosterlist;
+
+/* A new, empty list. Free with rosterlist_free(). */
+struct rosterlist *rosterlist_new(void);
+/* Free the list (NULL is fine). */
+void rosterlist_free(struct rosterlist *rl);
+/* Rebuild from every in-roster contact of items (after roster_epoch() moved). */
+void rosterlist_reset(struct rosterlist *rl, const struct contact *const *items, size_t n);
+/* Contact c (still alive) changed: only its rows move. */
+void rosterlist_update(struct rosterlist *rl, const struct contact *c);
+/* Show only matching rows (NULL or "": everything). */
+void rosterlist_set_filter(struct rosterlist *rl, const char *text);
+/* Rows of the whole pane. */
+size_t rosterlist_count(const struct rosterlist *rl);
+/* Copy up to max rows, starting at row first, into out; returns how many. */
+size_t rosterlist_rows(const struct rosterlist *rl, size_t first, struct roster_row *out,
+                       size_t max);
 /* The presence glyph for show. */
 const char *rosterlist_glyph(enum show s);
 

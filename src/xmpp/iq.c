@@ -113,6 +113,16 @@ static void iq_request(xmpp_stanza_t *st, bool is_set)
 		xroster_push(st);
 	else if (ns && !is_set && strcmp(ns, "urn:xmpp:ping") == 0)
 		xping_answer(st);
+	else if (ns && !is_set && strcmp(ns, "http://jabber.org/protocol/disco#info") == 0)
+		xdisco_answer_info(st);
+	else if (ns && !is_set && strcmp(ns, "http://jabber.org/protocol/disco#items") == 0)
+		xdisco_answer_items(st);
+	else if (ns && !is_set && strcmp(ns, "jabber:iq:version") == 0)
+		xversion_answer(st);
+	else if (ns && !is_set && strcmp(ns, "jabber:iq:last") == 0)
+		xlast_answer(st);
+	else if (ns && is_set && strcmp(ns, "urn:xmpp:blocking") == 0)
+		xblocking_push(st);
 	else
 		xiq_reply_error(st, "cancel", "service-unavailable");
 }

@@ -44,17 +44,6 @@ static int priority_from_stanza(xmpp_stanza_t *st)
 	return p < -128 ? -128 : p > 127 ? 127 : (int)p;
 }
 
-/* A subscription request or answer: shown, never acted on by itself. */
-static void presence_subscription(const char *type, const char *from)
-{
-	char *who = sanitize(from, strlen(from), SANITIZE_LINE, XS_LINE_MAX);
-	if (strcmp(type, "subscribe") == 0)
-		core_info("%s asks to see your presence", who);
-	else if (strcmp(type, "unsubscribed") == 0)
-		core_info("%s no longer shares presence with you", who);
-	free(who);
-}
-
 /* The handler for every <presence/>. */
 int xh_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, void *ud)
 {
@@ -65,8 +54,8 @@ int xh_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, void *ud)
 	if (from == NULL || !jid_valid(from))
 		return 1;
 	if (type && strcmp(type, "unavailable") != 0) {
-		if (strcmp(type, "error") != 0)
-			presence_subscription(type, from);
+		/* subscription requests and answers; errors and junk types are dropped */
+		xsubscription_in(st, type, from);
 		return 1;
 	}
 	char *bare = jid_bare(from);
@@ -77,6 +66,10 @@ int xh_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, void *ud)
 	enum show show = type ? SHOW_OFFLINE : show_from_stanza(st);
 	if (!roster_presence(clean_bare, clean_res, show, priority_from_stanza(st), status))
 		log_debug("presence from a JID not in the roster ignored");
+	if (type)
+		xcaps_unavailable(from);
+	else
+		xcaps_presence(from, st);
 	free(status);
 	free(clean_res);
 	free(clean_bare);
@@ -97,6 +90,8 @@ void xpresence_send(enum show show, const char *status)
 		xmpp_stanza_t *el = xs_add_child(pres, "status", NULL);
 		xs_add_text(el, status);
 	}
+	if (show != SHOW_OFFLINE)
+		xcaps_add(pres);
 	xs_send(pres);
 	xmpp_stanza_release(pres);
 }

@@ -123,3 +123,72 @@ void xroster_push(xmpp_stanza_t *iq)
 	xs_send(result);
 	xmpp_stanza_release(result);
 }
+
+/* What a roster change was for, to explain a refusal. */
+struct roster_change {
+	char *what; /* "add bob@example.org to the roster" */
+};
+
+/* The server's answer to a roster change: only a refusal needs words (the
+ * change itself arrives as a push). */
+static void change_answered(xmpp_stanza_t *reply, void *arg)
+{
+	struct roster_change *rc = arg;
+	const char *type = reply ? xmpp_stanza_get_type(reply) : NULL;
+	if (type && strcmp(type, "error") == 0) {
+		char *why = xs_error_text(reply);
+		core_error("the server did not %s: %s", rc->what, why);
+		free(why);
+	}
+	free(rc->what);
+	free(rc);
+}
+
+/* A roster set iq holding one <item jid=jid/>; *item is set to the item. */
+static xmpp_stanza_t *change_new(const char *jid, xmpp_stanza_t **item)
+{
+	char id[20];
+	random_id(id, sizeof(id));
+	xmpp_stanza_t *iq = xs_stanza_new("iq", "set", id, NULL);
+	xmpp_stanza_t *query = xs_add_child(iq, "query", ROSTER_NS);
+	*item = xs_add_child(query, "item", NULL);
+	xmpp_stanza_set_attribute(*item, "jid", jid);
+	return iq;
+}
+
+/* Send a roster change; what describes it for a refusal (taken). 0. */
+static int change_send(xmpp_stanza_t *iq, char *what)
+{
+	struct roster_change *rc = xcalloc(1, sizeof(*rc));
+	rc->what = what;
+	xiq_send(iq, change_answered, rc);
+	xmpp_stanza_release(iq);
+	return 0;
+}
+
+/* Add or update jid's roster item (the roster backend's set_item). */
+int xroster_set_item(const char *jid, const char *name, char *const *groups)
+{
+	if (xs.phase != XS_ONLINE)
+		return -1;
+	xmpp_stanza_t *item;
+	xmpp_stanza_t *iq = change_new(jid, &item);
+	if (name && *name)
+		xmpp_stanza_set_attribute(item, "name", name);
+	for (size_t i = 0; groups && groups[i]; i++) {
+		xmpp_stanza_t *g = xs_add_child(item, "group", NULL);
+		xs_add_text(g, groups[i]);
+	}
+	return change_send(iq, xasprintf("change %s in the roster", jid));
+}
+
+/* Remove jid from the roster (the roster backend's remove_item). */
+int xroster_remove_item(const char *jid)
+{
+	if (xs.phase != XS_ONLINE)
+		return -1;
+	xmpp_stanza_t *item;
+	xmpp_stanza_t *iq = change_new(jid, &item);
+	xmpp_stanza_set_attribute(item, "subscription", "remove");
+	return change_send(iq, xasprintf("remove %s from the roster", jid));
+}

@@ -127,6 +127,8 @@ static void session_up(xmpp_conn_t *conn)
 		xroster_request();
 		xpresence_send(core_presence_show(), core_presence_status());
 		xcarbons_enable(); /* a resumed session keeps carbons on */
+		/* the server pushes blocklist changes only to clients that asked */
+		xblocking_session_started();
 	}
 	xping_start();
 	xmam_session_started(); /* also restarts a catch-up a drop cut short */
@@ -365,6 +367,9 @@ static const struct core_backend backend = {
     .send_displayed = xmarkers_send_displayed,
     .send_chat_state = xchatstate_send,
     .fetch_older = xmam_fetch_older,
+    .register_account = xregister_start,
+    .change_password = xregister_change_password,
+    .unregister = xregister_remove,
 };
 
 /* Free the session's strings and reset it to its initial state. */
@@ -384,6 +389,7 @@ void session_init(void)
 	xmpp_initialize();
 	xs.ctx = xmpp_ctx_new(NULL, &strophe_log);
 	core_set_backend(&backend);
+	xsubscription_register();
 }
 
 /* Free everything. */
@@ -391,6 +397,9 @@ void session_shutdown(void)
 {
 	reconnect_cancel();
 	xmam_reset();
+	xsearch_reset();
+	xcaps_reset();
+	xblocking_reset();
 	if (xs.conn) {
 		xs.user_disconnect = true;
 		xmpp_disconnect(xs.conn);
@@ -470,6 +479,7 @@ void xs_test_setup(xmpp_ctx_t *ctx, const char *full_jid, void (*send)(xmpp_stan
 	xs.domain = jid_domain(full_jid);
 	xs_send_hook = send;
 	core_set_backend(&backend);
+	xsubscription_register();
 }
 
 /* Undo xs_test_setup. */

@@ -33,12 +33,36 @@ static const char *secret_tag_at(const char *xml)
 	return NULL;
 }
 
+/* If xml starts a data form <field> holding a secret (text-private, or a
+ * var naming a password, as in XEP-0077 forms), return the end of its
+ * opening tag, else NULL. */
+static const char *secret_field_at(const char *xml)
+{
+	if (strncmp(xml, "<field", 6) != 0 || (xml[6] != ' ' && xml[6] != '>'))
+		return NULL;
+	const char *gt = strchr(xml, '>');
+	if (gt == NULL || gt[-1] == '/')
+		return NULL;
+	char *tag = xstrndup(xml, (size_t)(gt - xml));
+	bool secret = strstr(tag, "text-private") || strstr(tag, "password");
+	free(tag);
+	return secret ? gt + 1 : NULL;
+}
+
 /* Copy xml, replacing the text inside secret elements by "[redacted]". */
 char *xlog_redact(const char *xml)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *p = xml;
 	while (*p) {
+		const char *field_body = secret_field_at(p);
+		if (field_body) {
+			strbuf_add(&sb, p, (size_t)(field_body - p));
+			strbuf_adds(&sb, "[redacted]");
+			const char *end = strstr(field_body, "</field>");
+			p = end ? end : field_body + strlen(field_body);
+			continue;
+		}
 		const char *name = secret_tag_at(p);
 		const char *gt = name ? strchr(p, '>') : NULL;
 		if (name == NULL || gt == NULL || gt[-1] == '/') {

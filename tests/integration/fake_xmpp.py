@@ -111,3 +111,51 @@ class BurstServer:
                 pass
         except (OSError, ssl.SSLError):
             pass
+
+
+class RegisterServer(BurstServer):
+    """One client that wants to register (XEP-0077), for what Prosody never
+    sends: only legacy fields, or a CAPTCHA form. STARTTLS is mandatory;
+    then the registration query is answered with `query` (the inner XML of
+    the <iq type='result'/>), the client's submission is kept in
+    self.submitted and answered with `verdict` (None: a plain result)."""
+
+    def __init__(self, certfile, keyfile, query, verdict=None):
+        super().__init__(certfile, keyfile, stanzas=[])
+        self.query = query
+        self.verdict = verdict
+        self.submitted = None
+        self.done = threading.Event()
+
+    def _serve(self, conn):
+        buf = b""
+        _, buf = self._read_until(conn, rb"<stream:stream[^>]*>", buf)
+        conn.sendall((STREAM % 1 + "<stream:features><starttls "
+                      "xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/></starttls>"
+                      "</stream:features>").encode())
+        _, buf = self._read_until(conn, rb"<starttls[^>]*/>", buf)
+        conn.sendall(b"<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>")
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(self.certfile, self.keyfile)
+        tls = ctx.wrap_socket(conn, server_side=True)
+        self.conn = tls
+        buf = b""
+        _, buf = self._read_until(tls, rb"<stream:stream[^>]*>", buf)
+        tls.sendall((STREAM % 2 + "<stream:features><register "
+                     "xmlns='http://jabber.org/features/iq-register'/>"
+                     "</stream:features>").encode())
+        m, buf = self._read_until(tls, rb"<iq[^>]*id=[\"']([^\"']+)[\"'][^>]*>\s*<query "
+                                  rb"xmlns=[\"']jabber:iq:register[\"']\s*/>", buf)
+        tls.sendall(("<iq type='result' id='%s'>%s</iq>"
+                     % (m.group(1).decode(), self.query)).encode())
+        m, buf = self._read_until(tls, rb"<iq[^>]*id=[\"']([^\"']+)[\"'][^>]*>(.*?)</iq>", buf)
+        self.submitted = m.group(0).decode()
+        iq_id = m.group(1).decode()
+        tls.sendall((self.verdict % iq_id if self.verdict else
+                     "<iq type='result' id='%s'/>" % iq_id).encode())
+        self.done.set()
+        try:
+            while tls.recv(65536):
+                pass
+        except (OSError, ssl.SSLError):
+            pass

@@ -6,10 +6,15 @@
 #include <stddef.h>
 #include <time.h>
 
-enum conv_type { CONV_CONSOLE, CONV_CHAT };
+/* CONV_ROOM: jid is the room's bare JID; CONV_PRIVATE: a room PM, jid is
+ * room@service/nick (never merged with a contact of that name). */
+enum conv_type { CONV_CONSOLE, CONV_CHAT, CONV_ROOM, CONV_PRIVATE };
 enum msg_dir { MSG_IN, MSG_OUT, MSG_SYSTEM };
 enum msg_state { MSG_STATE_NONE = 0, MSG_SENDING, MSG_SENT, MSG_DELIVERED, MSG_READ, MSG_FAILED };
 enum msg_level { LEVEL_INFO, LEVEL_ERROR }; /* for MSG_SYSTEM lines */
+/* What happened in a tab since the user last looked at it (the tab bar's
+ * style): status lines (joins, parts), messages, or a mention of us. */
+enum activity { ACT_NONE = 0, ACT_STATUS, ACT_MESSAGE, ACT_HIGHLIGHT };
 /* XEP-0085 chat states. */
 enum chat_state {
 	CHAT_NONE = 0,
@@ -46,6 +51,7 @@ struct conv {
 	size_t cap;            /* allocated slots in msgs */
 	unsigned unread;
 	bool highlight;             /* an unread message needs attention */
+	enum activity activity;     /* raised by core_activity(), cleared on focus */
 	unsigned long first_unread; /* seq of the oldest unread message (0: none) */
 	unsigned long marker;       /* seq the "new messages" line is drawn above (0: none) */
 	enum chat_state peer_state; /* what the contact is doing (XEP-0085) */
@@ -61,10 +67,16 @@ struct conv {
 struct conv *conv_console(void);
 /* Open conversations in tab order (console first). */
 struct conv **conv_list(size_t *n);
-/* Find the chat with this bare JID; NULL if not open. */
+/* Find the conversation for jid (a room PM only by its full JID); NULL if
+ * not open. */
 struct conv *conv_find(const char *jid);
-/* Find or create the chat with jid (bare). Raises conv_opened if new. */
+/* Find or create the conversation with jid. Raises conv_opened if new. A
+ * known room's bare JID gets a room tab, a full JID inside a known room a
+ * room PM tab (keyed by room@service/nick), anything else a chat (bare). */
 struct conv *conv_open(const char *jid);
+/* Find or create the conversation with jid of this type (CONV_PRIVATE keeps
+ * the resource). Raises conv_opened if new. */
+struct conv *conv_open_type(const char *jid, enum conv_type type);
 /* Close a chat (not the console). Raises conv_closed. */
 void conv_close(struct conv *cv);
 /* The focused conversation (never NULL). */

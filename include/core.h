@@ -6,6 +6,7 @@
 
 #include "conv.h"
 #include "presence.h"
+#include "room.h"
 #include "roster.h"
 
 enum conn_state { CONN_OFFLINE = 0, CONN_CONNECTING, CONN_ONLINE, CONN_ERROR };
@@ -25,6 +26,13 @@ struct core_listener {
 	void (*message_changed)(void *ud, struct conv *cv, const struct message *m);
 	/* Title, chat state, unread marker or older history of cv changed. */
 	void (*conv_changed)(void *ud, struct conv *cv);
+	/* A room's state, subject, nick or settings changed. */
+	void (*room_changed)(void *ud, struct room *r);
+	/* One occupant joined/changed/left (NULL: many changed at once). */
+	void (*occupant_changed)(void *ud, struct room *r, const struct occupant *o);
+	/* A live event in cv worth the user's attention (level: this event's, a
+	 * highlight or a message); the front end rings the bell per setting. */
+	void (*alert)(void *ud, struct conv *cv, enum activity level);
 	/* Scroll cv (focused) so that m is in view (a /search hit). */
 	void (*show_message)(void *ud, struct conv *cv, const struct message *m);
 	/* Ask for a secret on the input line, hidden; call done(text or NULL, arg).
@@ -206,6 +214,18 @@ void core_history_open(void);
 int core_show_stored(const char *jid, long long rowid);
 /* Raised by the model: cv's title, chat state, marker or history changed. */
 void core_emit_conv_changed(struct conv *cv);
+
+/* Highlights and tab activity (src/core/highlight.c). */
+/* True when body mentions our nick in r (whole word, any case) or one of the
+ * highlight_words setting's words. */
+bool core_mentions_me(const struct room *r, const char *body);
+/* m (held in cv) arrived; live: now, not from an archive or history. Raises
+ * cv's activity level when cv is not focused (status line, message, or a
+ * mention in a room) and, when live, tells the front end (alert) about
+ * highlights and messages. Returns this message's level. */
+enum activity core_activity(struct conv *cv, const struct message *m, bool live);
+/* The user looked at cv: its activity goes back to none. */
+void core_activity_seen(struct conv *cv);
 
 /* Free all core state (at exit). */
 void core_free_all(void);

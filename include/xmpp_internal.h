@@ -381,4 +381,135 @@ void xlog_handler(void *ud, xmpp_log_level_t level, const char *area, const char
 /* Copy of xml with SASL payloads and passwords replaced by "[redacted]". Caller frees. */
 char *xlog_redact(const char *xml);
 
+/* XEP-0045 moderation and administration (src/xmpp/muc_admin.c). Every
+ * answer is accepted only from the room; fn gets NULL on success, else a
+ * plain-words error (XQ_LOST when the session ended). reason may be NULL. */
+#define XMUC_AFFIL_MAX 1000 /* affiliation list entries kept; the rest are counted */
+/* Give nick in room a role (ROLE_NONE kicks). */
+void xmuc_set_role(const char *room, const char *nick, enum muc_role role, const char *reason,
+                   xdone_fn fn, void *arg);
+/* Give jid in room an affiliation (AFFIL_OUTCAST bans). */
+void xmuc_set_affil(const char *room, const char *jid, enum muc_affil affil, const char *reason,
+                    xdone_fn fn, void *arg);
+/* One entry of an affiliation list (sanitized; nick and reason may be NULL). */
+struct xmuc_affil_item {
+	char *jid, *nick, *reason;
+};
+/* Called with the entries (valid during the call; total counts those
+ * dropped beyond XMUC_AFFIL_MAX and invalid ones) or with a plain-words error. */
+typedef void (*xmuc_affils_fn)(const struct xmuc_affil_item *items, size_t n, size_t total,
+                               const char *error, void *arg);
+/* List who has affiliation affil in room. */
+void xmuc_affil_list(const char *room, enum muc_affil affil, xmuc_affils_fn fn, void *arg);
+/* Destroy room (owners only). */
+void xmuc_destroy(const char *room, const char *reason, xdone_fn fn, void *arg);
+/* Plain words for a muc#admin/muc#owner error answer. Caller frees. */
+char *xmuc_admin_error(xmpp_stanza_t *reply);
+
+/* Room configuration, muc#owner (src/xmpp/muc_config.c). */
+struct dataform;
+/* Called with the room's configuration form (fn owns it: dataform_free) or
+ * a plain-words error. */
+typedef void (*xmuc_form_fn)(struct dataform *f, const char *error, void *arg);
+/* Fetch room's configuration form. */
+void xmuc_config_fetch(const char *room, xmuc_form_fn fn, void *arg);
+/* Submit f (values set through dataform_set) as room's configuration. f may
+ * be freed at once. */
+void xmuc_config_submit(const char *room, const struct dataform *f, xdone_fn fn, void *arg);
+/* Tell room the configuration is not changed (the form was cancelled). */
+void xmuc_config_cancel(const char *room);
+
+/* Invitations (src/xmpp/muc_invite.c). */
+#define XMUC_INVITES_MAX 16 /* invitations remembered; older ones are forgotten */
+/* An invitation we received (sanitized; reason and password may be NULL). */
+struct xmuc_invite {
+	char *room; /* bare room JID */
+	char *from; /* who invites (bare JID as known) */
+	char *reason;
+	char *password;
+	bool mediated; /* came through the room (XEP-0045), else direct (XEP-0249) */
+};
+/* Invite jid to room, mediated through the room and directly (XEP-0249). */
+void xmuc_invite_send(const char *room, const char *jid, const char *reason);
+/* A <message/> from 'from' carrying an invitation: handled here (mediated
+ * ones only from a room, checked through disco#info; direct ones from
+ * anyone) and true returned; false when st carries none. */
+bool xmuc_invite_message(xmpp_stanza_t *st, const char *from);
+/* The newest invitation not yet used, or NULL. */
+const struct xmuc_invite *xmuc_invite_last(void);
+/* Forget the invitation to room (it was accepted). */
+void xmuc_invite_forget(const char *room);
+/* Forget every invitation (at exit and between unit tests). */
+void xmuc_invite_reset(void);
+
+/* Room bookmarks (src/xmpp/bookmarks.c): XEP-0402 PEP native bookmarks when
+ * our account announces them (urn:xmpp:bookmarks:1#compat, or PEP with
+ * publish-options), else XEP-0048 in private XML storage. What the server
+ * holds is untrusted: kept only with a valid room JID, sanitized, bounded. */
+#define XBOOKMARKS_MAX 1000 /* bookmarks kept; the rest are ignored */
+struct xbookmark {
+	char *jid;      /* bare room JID, lower case */
+	char *name;     /* may be NULL */
+	char *nick;     /* may be NULL */
+	char *password; /* may be NULL */
+	bool autojoin;
+};
+/* After login (or a resumption that lost the list): learn how the server
+ * keeps bookmarks, fetch them and queue paced joins of those with autojoin. */
+void xbookmarks_session_started(bool resumed);
+/* A <message/> from 'from' carrying a bookmarks PEP notification: applied
+ * only when from is our own bare JID. False when st carries none. */
+bool xbookmarks_message(xmpp_stanza_t *st, const char *from);
+/* The bookmarks sorted by JID (valid until the next change), *n set; NULL
+ * (and *n == 0) while they are not known yet. */
+const struct xbookmark *xbookmarks_list(size_t *n);
+/* "XEP-0402" or "XEP-0048" once known, else NULL. */
+const char *xbookmarks_kind(void);
+/* Add or replace the bookmark b->jid (strings copied); fn(NULL or error, arg). */
+void xbookmarks_set(const struct xbookmark *b, xdone_fn fn, void *arg);
+/* Remove the bookmark of room; fn(NULL or error, arg). */
+void xbookmarks_remove(const char *room, xdone_fn fn, void *arg);
+/* Forget the list (at exit and between unit tests). */
+void xbookmarks_reset(void);
+
+/* XEP-0410 self-ping of the rooms we are in (src/xmpp/selfping.c). */
+enum xselfping_verdict { SELFPING_IN, SELFPING_OUT, SELFPING_UNSURE };
+/* A stanza from 'from' arrived: a room of ours that talks is alive (and a
+ * joined room is watched from its first stanza on). */
+void xselfping_seen(const char *from);
+/* What an answer to a self-ping means (reply NULL: no answer in time). */
+enum xselfping_verdict xselfping_verdict(xmpp_stanza_t *reply);
+/* Rooms watched (each with one timer). */
+size_t xselfping_watched(void);
+/* Stop watching every room (at exit and between unit tests). */
+void xselfping_reset(void);
+
+/* XEP-0045 rooms (src/xmpp/muc.c, muc_presence.c, muc_message.c). */
+/* Register the room backend with core (at session init and in unit tests). */
+void xmuc_register(void);
+/* A presence from a room we are in or joining: handled (true), else false. */
+bool xmuc_presence(xmpp_stanza_t *st, const char *from);
+/* A message that is room traffic (groupchat, a room PM, a room's error):
+ * handled (true), else false. Groupchat from rooms we are not in is dropped. */
+bool xmuc_message(xmpp_stanza_t *st, const char *from, const char *type);
+/* Send to a room (groupchat) or to room/nick (a PM); false when 'to' is no
+ * room of ours. */
+bool xmuc_send(const char *to, const char *body, const char *id);
+/* True when the muc#user <x/> (may be NULL) carries status code. */
+bool xmuc_has_status(xmpp_stanza_t *x, int code);
+/* Plain words for a join error presence (nick: the one we asked for). Caller frees. */
+char *xmuc_join_error(xmpp_stanza_t *st, const char *nick);
+/* Accept the default configuration of a room we created (instant room). */
+void xmuc_instant_room(const char *room);
+/* The id prefix of our subject changes (a refusal is told as such). */
+#define XMUC_SUBJECT_ID "subject-"
+/* The next subject from room is the one sent right after our join. */
+void xmuc_subject_expect(const char *room);
+/* Find our server's room service (disco#items, identity conference/text);
+ * fn(service or NULL, error, arg). */
+typedef void (*xmuc_service_fn)(const char *service, const char *error, void *arg);
+void xmuc_find_service(xmuc_service_fn fn, void *arg);
+/* Forget the rooms' protocol state (at exit and between unit tests). */
+void xmuc_reset(void);
+
 #endif

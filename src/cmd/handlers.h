@@ -16,6 +16,11 @@ int cmd_exec_set(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_exec_unset(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_exec_status(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_exec_msg(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_join(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_part(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_nick(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_topic(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_me(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_exec_tab(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_exec_close(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_exec_help(struct cmd_ctx *ctx, int argc, char **argv);
@@ -28,6 +33,8 @@ int cmd_exec_disco(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_exec_block(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_exec_unblock(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_exec_blocked(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_bookmark(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_bookmarks(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_exec_vcard(struct cmd_ctx *ctx, int argc, char **argv);
 /* Milliseconds /info and /disco wait for answers (cmd_info.c; tests shorten it). */
 extern unsigned cmd_info_timeout_ms;
@@ -38,6 +45,21 @@ int cmd_exec_account(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_exec_register(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_exec_password(struct cmd_ctx *ctx, int argc, char **argv);
 int cmd_exec_unregister(struct cmd_ctx *ctx, int argc, char **argv);
+/* Room moderation, invitations and configuration (cmd_moderation.c,
+ * cmd_invite.c, cmd_roomconfig.c). */
+int cmd_exec_kick(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_ban(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_role(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_affiliation(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_affiliations(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_destroy(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_invite(struct cmd_ctx *ctx, int argc, char **argv);
+int cmd_exec_roomconfig(struct cmd_ctx *ctx, int argc, char **argv);
+/* /join without arguments: join the room of the newest invitation. */
+int cmd_join_invited(struct cmd_ctx *ctx);
+struct room;
+/* The joined room of the tab ctx ran in (online); NULL after saying why not. */
+struct room *cmd_room_here(struct cmd_ctx *ctx);
 
 /* Completers (see cmd_completer in cmd.h). */
 char **cmd_complete_jid(int argi, const char *prefix);
@@ -46,10 +68,15 @@ char **cmd_complete_topic(int argi, const char *prefix);
 char **cmd_complete_show(int argi, const char *prefix);
 char **cmd_complete_tab(int argi, const char *prefix);
 char **cmd_complete_blocked(int argi, const char *prefix);
+char **cmd_complete_bookmark(int argi, const char *prefix);
 char **cmd_complete_vcard(int argi, const char *prefix);
 char **cmd_complete_roster(int argi, const char *prefix);
 char **cmd_complete_pending(int argi, const char *prefix);
 char **cmd_complete_deny(int argi, const char *prefix);
+char **cmd_complete_occupant(int argi, const char *prefix);
+char **cmd_complete_role(int argi, const char *prefix);
+char **cmd_complete_affil(int argi, const char *prefix);
+char **cmd_complete_affil_type(int argi, const char *prefix);
 
 /* A growing list of completion candidates. */
 struct cands {

@@ -134,7 +134,7 @@ static int run_command(struct cmd_ctx *ctx, const char *text)
 /* Send text to the focused chat; the console has nobody to send to. */
 static int run_text(struct cmd_ctx *ctx, const char *text)
 {
-	if (ctx->conv == NULL || ctx->conv->type != CONV_CHAT) {
+	if (ctx->conv == NULL || ctx->conv->type == CONV_CONSOLE) {
 		cmd_error(ctx, "this is the console: use /msg JID TEXT to start a chat");
 		return -1;
 	}

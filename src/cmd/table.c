@@ -31,6 +31,40 @@ const struct cmd cmd_table[] = {
      "before the first block run for every account.",
      cmd_exec_account,
      NULL},
+    {"affiliation",
+     {NULL},
+     2,
+     2,
+     "/affiliation JID owner|admin|member|none|outcast",
+     "change someone's affiliation with the room",
+     "In a room tab, asks the room to give JID an affiliation: owner, admin,\n"
+     "member, none or outcast (banned). JID may be the nick of an occupant\n"
+     "whose real address the room shows. Only admins and owners may do this;\n"
+     "the room's refusal is shown in plain words in the room's tab.",
+     cmd_exec_affiliation,
+     cmd_complete_affil},
+    {"affiliations",
+     {NULL},
+     0,
+     1,
+     "/affiliations [TYPE]",
+     "list the room's owners, admins, members and outcasts",
+     "In a room tab, asks the room for everyone with affiliation TYPE (owner,\n"
+     "admin, member or outcast), or for all four lists, and shows them in the\n"
+     "room's tab. Rooms show these lists to their admins and owners only.",
+     cmd_exec_affiliations,
+     cmd_complete_affil_type},
+    {"ban",
+     {NULL},
+     1,
+     2,
+     "/ban JID [REASON]",
+     "ban JID from the room",
+     "In a room tab, makes JID an outcast of the room: they are removed and\n"
+     "cannot come back. JID may be the nick of an occupant whose real address\n"
+     "the room shows. Only admins and owners may ban.",
+     cmd_exec_ban,
+     cmd_complete_occupant},
     {"block",
      {NULL},
      1,
@@ -51,6 +85,30 @@ const struct cmd cmd_table[] = {
      "Lists the JIDs your server blocks for you, as it keeps them (blocks made\n"
      "from your other devices included).",
      cmd_exec_blocked,
+     NULL},
+    {"bookmark",
+     {NULL},
+     1,
+     3,
+     "/bookmark add|remove [ROOM] [autojoin]",
+     "bookmark a room on the server, or remove its bookmark",
+     "add saves ROOM (room@service, default: the focused room) in your\n"
+     "bookmarks on the server, with your nick and the room's password; with\n"
+     "autojoin, natter (and your other clients) join it at every login, a\n"
+     "few rooms a second. remove deletes ROOM's bookmark. natter uses the\n"
+     "server's native bookmarks (XEP-0402) when it has them, else private\n"
+     "storage (XEP-0048); changes made by your other clients show at once.",
+     cmd_exec_bookmark,
+     cmd_complete_bookmark},
+    {"bookmarks",
+     {NULL},
+     0,
+     0,
+     "/bookmarks",
+     "list your bookmarked rooms",
+     "Lists the rooms bookmarked on your server: address, nick, whether they\n"
+     "are joined at login (autojoin) and their name.",
+     cmd_exec_bookmarks,
      NULL},
     {"close",
      {NULL},
@@ -83,6 +141,17 @@ const struct cmd cmd_table[] = {
      "already, stops sharing it.",
      cmd_exec_deny,
      cmd_complete_deny},
+    {"destroy",
+     {NULL},
+     0,
+     1,
+     "/destroy [REASON]",
+     "destroy the room, after you type its name",
+     "In a room tab, destroys the room for everyone (owners only). natter asks\n"
+     "you to type the room's name (its address or the part before the @) to\n"
+     "confirm; anything else keeps the room.",
+     cmd_exec_destroy,
+     NULL},
     {"disco",
      {NULL},
      0,
@@ -157,6 +226,32 @@ const struct cmd cmd_table[] = {
      "question unanswered after 15 seconds is reported as such.",
      cmd_exec_info,
      cmd_complete_jid},
+    {"invite",
+     {NULL},
+     1,
+     2,
+     "/invite JID [REASON]",
+     "invite JID to the room",
+     "In a room tab, invites JID to the room: directly (XEP-0249) when their\n"
+     "client says it understands that, else through the room (XEP-0045).\n"
+     "Invitations you receive are shown in the console (and in the inviter's\n"
+     "chat tab); /join without arguments, or Alt-J, accepts the newest one.\n"
+     "Invitations are never accepted without you.",
+     cmd_exec_invite,
+     cmd_complete_jid},
+    {"join",
+     {NULL},
+     0,
+     2,
+     "/join [ROOM[@SERVICE][/NICK] [PASSWORD]]",
+     "join a group chat room",
+     "Joins ROOM and opens its tab. Without @SERVICE the muc_service setting\n"
+     "is used, or the server is asked for its room service. NICK defaults to\n"
+     "the nick setting, or the local part of your JID. Recent history is shown\n"
+     "once; after a reconnect natter rejoins by itself and fetches what was\n"
+     "said meanwhile. Without arguments, accepts the newest invitation.",
+     cmd_exec_join,
+     NULL},
     {"jump",
      {NULL},
      1,
@@ -166,6 +261,26 @@ const struct cmd cmd_table[] = {
      "Opens the conversation of hit N of the last /search and scrolls to the\n"
      "message.",
      cmd_exec_jump,
+     NULL},
+    {"kick",
+     {NULL},
+     1,
+     2,
+     "/kick NICK [REASON]",
+     "remove NICK from the room",
+     "In a room tab, removes the occupant NICK from the room (they may come\n"
+     "back, unlike after /ban). Only moderators may kick.",
+     cmd_exec_kick,
+     cmd_complete_occupant},
+    {"me",
+     {NULL},
+     1,
+     1,
+     "/me ACTION",
+     "say what you are doing, shown as * nick ACTION",
+     "Sends \"/me ACTION\" to the chat or room of the focused tab; clients show it\n"
+     "as an action (XEP-0245).",
+     cmd_exec_me,
      NULL},
     {"msg",
      {NULL},
@@ -177,6 +292,26 @@ const struct cmd cmd_table[] = {
      "TEXT is the rest of the line, spaces included.",
      cmd_exec_msg,
      cmd_complete_jid},
+    {"nick",
+     {NULL},
+     1,
+     1,
+     "/nick NICK",
+     "change your nick in the focused room",
+     "Asks the room of the focused tab to call you NICK. When NICK is taken the\n"
+     "room says so and your nick stays as it was.",
+     cmd_exec_nick,
+     NULL},
+    {"part",
+     {NULL},
+     0,
+     1,
+     "/part [REASON]",
+     "leave the focused room",
+     "Leaves the room of the focused tab, telling the others REASON when given.\n"
+     "The tab stays open until /close.",
+     cmd_exec_part,
+     NULL},
     {"password",
      {NULL},
      0,
@@ -213,6 +348,32 @@ const struct cmd cmd_table[] = {
      "always encrypted. Then natter offers to save the account in natterrc\n"
      "(the password only if you say so) and to log in.",
      cmd_exec_register,
+     NULL},
+    {"role",
+     {NULL},
+     2,
+     2,
+     "/role NICK moderator|participant|visitor",
+     "change an occupant's role in the room",
+     "In a room tab, gives the occupant NICK a role: moderator, participant or\n"
+     "visitor (who may not speak in a moderated room). Only moderators may do\n"
+     "this, and only admins and owners may make moderators.",
+     cmd_exec_role,
+     cmd_complete_role},
+    {"roomconfig",
+     {NULL},
+     0,
+     -1,
+     "/roomconfig [show | FIELD=VALUE...]",
+     "change the room's configuration",
+     "In a room tab where you are an owner, fetches the room's configuration\n"
+     "form. Without arguments, asks its fields one at a time on the input line\n"
+     "(Enter keeps a value; Esc cancels) and then saves it. /roomconfig show\n"
+     "lists the fields as FIELD=VALUE. With FIELD=VALUE words, sets those\n"
+     "fields (by name, by name without muc#roomconfig_, or by label; quote\n"
+     "values with spaces: roomname=\"Tea room\") and saves at once. Works at\n"
+     "any time, also right after creating a room with /join.",
+     cmd_exec_roomconfig,
      NULL},
     {"roster",
      {NULL},
@@ -285,6 +446,16 @@ const struct cmd cmd_table[] = {
      "round at the ends.",
      cmd_exec_tab,
      cmd_complete_tab},
+    {"topic",
+     {NULL},
+     0,
+     1,
+     "/topic [TEXT]",
+     "show or set the topic of the focused room",
+     "Without TEXT, shows the topic of the focused room; with TEXT, asks the\n"
+     "room to make it the topic (the room may refuse).",
+     cmd_exec_topic,
+     NULL},
     {"unblock",
      {NULL},
      1,

@@ -5,6 +5,7 @@
 #include "conv.h"
 #include "core.h"
 #include "jid.h"
+#include "room.h"
 #include "settings.h"
 #include "xmalloc.h"
 
@@ -81,27 +82,83 @@ struct conv **conv_list(size_t *n)
 	return convs;
 }
 
-/* Find an open chat by bare JID. */
+/* True when tab cv is the one for jid: a room PM only for its exact
+ * room@service/nick, a room only for its bare JID, a chat for any JID with
+ * its bare JID. */
+static bool conv_matches(const struct conv *cv, const char *jid)
+{
+	const char *res = jid_resource(jid);
+	if (!jid_bare_eq(cv->jid, jid))
+		return false;
+	if (cv->type == CONV_PRIVATE)
+		return res && jid_resource(cv->jid) && strcmp(res, jid_resource(cv->jid)) == 0;
+	if (cv->type == CONV_ROOM)
+		return res == NULL;
+	return res == NULL || room_find(cv->jid) == NULL;
+}
+
+/* Find an open conversation for jid. */
 struct conv *conv_find(const char *jid)
 {
+	if (jid == NULL)
+		return NULL;
 	for (size_t i = 1; i < nconvs; i++)
-		if (jid_bare_eq(convs[i]->jid, jid))
+		if (conv_matches(convs[i], jid))
 			return convs[i];
 	return NULL;
 }
 
-/* Find or create the chat with jid. */
+/* The kind of tab jid gets: a room's own JID a room tab, a JID inside a
+ * known room a PM tab, anything else a chat. */
+static enum conv_type conv_type_for(const char *jid)
+{
+	char *bare = jid_bare(jid);
+	bool room = room_find(bare) != NULL;
+	free(bare);
+	if (!room)
+		return CONV_CHAT;
+	return jid_resource(jid) ? CONV_PRIVATE : CONV_ROOM;
+}
+
+/* Find or create the conversation with jid (its type as conv_type_for says). */
 struct conv *conv_open(const char *jid)
 {
-	struct conv *cv = conv_find(jid);
-	if (cv)
+	return conv_open_type(jid, conv_type_for(jid));
+}
+
+/* The key of a tab of this type: the full JID for a room PM, else the bare one. */
+static char *conv_key(const char *jid, enum conv_type type)
+{
+	const char *res = jid_resource(jid);
+	char *bare = jid_bare(jid);
+	if (type != CONV_PRIVATE || res == NULL)
+		return bare;
+	char *full = xasprintf("%s/%s", bare, res);
+	free(bare);
+	return full;
+}
+
+/* Find or create the conversation with jid, of this type. */
+struct conv *conv_open_type(const char *jid, enum conv_type type)
+{
+	char *key = conv_key(jid, type);
+	struct conv *cv = conv_find(key);
+	if (cv) {
+		free(key);
 		return cv;
+	}
 	conv_console();
 	cv = xcalloc(1, sizeof(*cv));
-	cv->type = CONV_CHAT;
-	cv->jid = jid_bare(jid);
+	cv->type = type;
+	cv->jid = key;
 	cv->title = xstrdup(cv->jid);
 	conv_append(cv);
+	if (type == CONV_ROOM) {
+		struct room *r = room_get(key);
+		r->conv = cv;
+		if (r->subject)
+			room_set_subject(r, r->subject, NULL);
+	}
 	core_emit_conv_opened(cv);
 	return cv;
 }
@@ -115,6 +172,9 @@ void conv_close(struct conv *cv)
 	if (focused == cv)
 		conv_focus(i >= 2 ? convs[i - 2] : convs[0]);
 	core_emit_conv_closed(cv);
+	struct room *r = cv->type == CONV_ROOM ? room_find(cv->jid) : NULL;
+	if (r && r->conv == cv)
+		r->conv = NULL;
 	memmove(&convs[i - 1], &convs[i], (nconvs - i) * sizeof(*convs));
 	nconvs--;
 	conv_free(cv);

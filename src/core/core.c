@@ -282,6 +282,8 @@ void core_free_all(void)
 	store_close();
 	conv_free_all();
 	roster_free_all();
+	rooms_reset();
+	room_free_all();
 	free(conn_reason);
 	free(own_jid);
 	free(own_status);

@@ -82,7 +82,7 @@ static size_t history_load_page(struct conv *cv, long long before)
 /* A chat tab was opened: show its recent history at once. */
 void history_conv_opened(struct conv *cv)
 {
-	if (cv->type != CONV_CHAT)
+	if (cv->type == CONV_CONSOLE)
 		return;
 	if (store_ready() && cv->len == 0)
 		history_load_page(cv, 0);
@@ -230,6 +230,7 @@ static struct message *message_in_loaded(struct conv *cv, struct message *loaded
 	loaded->markable = in->markable;
 	loaded->displayed_sent = false;
 	conv_count_unread(cv, loaded);
+	core_activity(cv, loaded, !in->archived);
 	core_emit_message_changed(cv, loaded);
 	history_save_conv(cv, true);
 	return loaded;
@@ -251,8 +252,10 @@ static struct message *message_in_insert(struct conv *cv, struct message *m,
 	} else {
 		conv_insert(cv, m, true);
 	}
-	if (m->dir == MSG_IN && !older_page)
+	if (m->dir == MSG_IN && !older_page) {
 		history_save_conv(cv, true);
+		core_activity(cv, m, !in->archived);
+	}
 	return m;
 }
 
@@ -348,7 +351,7 @@ static void archive_load_older(struct conv *cv, const struct core_backend *b)
 /* Show older messages of cv. */
 void core_load_older(struct conv *cv)
 {
-	if (cv == NULL || cv->type != CONV_CHAT || cv->archive_busy)
+	if (cv == NULL || cv->type == CONV_CONSOLE || cv->archive_busy)
 		return;
 	if (!cv->history_done && store_ready()) {
 		long long before = oldest_rowid(cv);

@@ -66,8 +66,13 @@ static void outbox_store(struct conv *cv, struct message *m)
 int core_send(struct conv *cv, const char *text)
 {
 	const char *why = NULL;
-	if (cv == NULL || cv->type != CONV_CHAT) {
+	if (cv == NULL || cv->type == CONV_CONSOLE) {
 		core_error("this is the console: use /msg JID TEXT to start a chat");
+		return -1;
+	}
+	struct room *r = cv->type == CONV_ROOM ? room_of_conv(cv) : NULL;
+	if (cv->type == CONV_ROOM && (r == NULL || r->state != ROOM_JOINED)) {
+		core_notice(cv, LEVEL_ERROR, "not sent: you are not in this room (/join it again)");
 		return -1;
 	}
 	if (!sanitize_check_outgoing(text, &why)) {
@@ -76,7 +81,7 @@ int core_send(struct conv *cv, const char *text)
 	}
 	char id[24];
 	random_id(id, sizeof(id));
-	char *me = own_label();
+	char *me = r && r->nick ? xstrdup(r->nick) : own_label();
 	struct message *m = message_new(MSG_OUT, me, text, id, 0);
 	free(me);
 	m->state = MSG_SENDING;

@@ -48,6 +48,18 @@ const struct setting settings_table[] = {
      "who learns your client's name and version: none, contacts or all (XEP-0092)"},
     {"last_reply", SET_STRING, "contacts", 0, 0, false,
      "who learns how long you have been idle: none, contacts or all (XEP-0012)"},
+    {"nick", SET_STRING, "", 0, 0, false, "your nick in rooms (empty: the local part of your JID)"},
+    {"muc_service", SET_STRING, "", 0, 0, false,
+     "the room service /join uses for a bare room name (empty: ask the server)"},
+    {"show_joins", SET_STRING, "50", 0, 0, false,
+     "show joins and parts in rooms: on, off, or N (only in rooms of at most N people)"},
+    {"highlight_words", SET_STRING, "", 0, 0, false,
+     "comma-separated words that highlight a room message like your nick does"},
+    {"bell", SET_STRING, "highlight", 0, 0, false,
+     "ring the terminal bell: off, highlight, message (also private messages) or all"},
+    {"nick_colors", SET_BOOL, "on", 0, 1, false, "colour each nick in rooms (XEP-0392)"},
+    {"muc_selfping", SET_INT, "300", 0, 86400, false,
+     "seconds of silence in a room before natter checks it is still in it (XEP-0410; 0: never)"},
     {NULL, SET_STRING, NULL, 0, 0, false, NULL},
 };
 
@@ -124,6 +136,10 @@ static const char *check_special(const struct setting *s, const char *value)
 	if (strcmp(s->name, "auto_accept") == 0 && strcmp(value, "none") != 0 &&
 	    strcmp(value, "roster") != 0 && strcmp(value, "all") != 0)
 		return "auto_accept must be none, roster or all";
+	if (strcmp(s->name, "bell") == 0 && strcmp(value, "off") != 0 &&
+	    strcmp(value, "highlight") != 0 && strcmp(value, "message") != 0 &&
+	    strcmp(value, "all") != 0)
+		return "bell must be off, highlight, message or all";
 	if ((strcmp(s->name, "version_reply") == 0 || strcmp(s->name, "last_reply") == 0) &&
 	    strcmp(value, "none") != 0 && strcmp(value, "contacts") != 0 &&
 	    strcmp(value, "all") != 0) {

@@ -50,12 +50,13 @@ static void draw_rule(WINDOW *w, int y, const char *label, enum ui_style style, 
 /* Draw the rows of message i of cv bottom-up from row `row` (-1: its last)
  * ending at line *y, down to line top; moves *y up past what was drawn. Row
  * 0 is the "new messages" line when the marker sits above the message. */
-static void draw_message(WINDOW *w, struct conv *cv, size_t i, int row, int *y, int top)
+static void draw_message(WINDOW *w, struct conv *cv, const struct room *r, size_t i, int row,
+                         int *y, int top)
 {
 	int cols = getmaxx(w);
 	struct styled st = {0};
 	struct row_span *rows;
-	msgfmt_build(&st, cv->msgs[i]);
+	msgfmt_build_in(&st, cv->msgs[i], r);
 	int n = (int)styled_layout(&st, cols, &rows);
 	int indent = msgfmt_cont_indent(st.indent, cols);
 	int mark = scroll_marker_above(cv, cv->msgs[i]) ? 1 : 0;
@@ -102,10 +103,12 @@ void convview_draw(WINDOW *w)
 	}
 	size_t idx;
 	int row, y = rows - 1;
+	/* rooms colour nicks and highlight mentions */
+	const struct room *r = cv->type == CONV_ROOM ? room_of_conv(cv) : NULL;
 	if (scroll_anchor(cv, cols, &idx, &row)) {
-		draw_message(w, cv, idx, row, &y, top);
+		draw_message(w, cv, r, idx, row, &y, top);
 		while (y >= top && idx > 0)
-			draw_message(w, cv, --idx, -1, &y, top);
+			draw_message(w, cv, r, --idx, -1, &y, top);
 	}
 	wnoutrefresh(w);
 	/* The newest message is on screen: the user has seen the chat. */

@@ -1,7 +1,8 @@
 /* keys.c - natter's own keys, bound in readline: Alt-1..Alt-0 (tabs 1..10),
  * Ctrl-N/Ctrl-P (next/previous tab), PageUp/PageDown (scroll the view),
  * Ctrl-L (redraw), Ctrl-C (clear the line), Ctrl-X f (filter the roster
- * pane as you type). Tab completes (complete.c). */
+ * pane as you type), Alt-J (join the room of the newest invitation). Tab
+ * completes (complete.c). */
 #include <stdlib.h>
 
 /* clang-format off */
@@ -9,6 +10,7 @@
 #include <readline/readline.h>
 /* clang-format on */
 
+#include "cmd.h"
 #include "uipriv.h"
 #include "xmalloc.h"
 
@@ -97,6 +99,16 @@ static int key_roster_filter(int count, int key)
 	return 0;
 }
 
+/* Alt-J: join the room of the newest invitation (/join without arguments). */
+static int key_join_invited(int count, int key)
+{
+	(void)count;
+	(void)key;
+	struct cmd_source src = {NULL, 0};
+	cmd_run_line("/join", &src);
+	return 0;
+}
+
 /* Bind a terminfo key string (e.g. "kpp") too, when the terminal has one. */
 static void bind_terminfo(const char *cap, rl_command_func_t *fn)
 {
@@ -127,6 +139,8 @@ void keys_bind(void)
 	rl_bind_key('L' & 0x1f, key_redraw);
 	rl_bind_key('C' & 0x1f, key_clear_line);
 	rl_bind_keyseq("\\C-xf", key_roster_filter);
+	rl_bind_keyseq("\\ej", key_join_invited);
+	rl_bind_keyseq("\\eJ", key_join_invited);
 	rl_bind_keyseq("\\e[5~", key_page_up);
 	rl_bind_keyseq("\\e[6~", key_page_down);
 	bind_terminfo("kpp", key_page_up);

@@ -1,4 +1,5 @@
 /* listener.c - core events; they only mark what must be redrawn */
+#include "settings.h"
 #include "uipriv.h"
 
 /* Connection state, reason or own presence changed. */
@@ -29,15 +30,45 @@ static void on_conv_closed(void *ud, struct conv *cv)
 {
 	(void)ud;
 	scroll_forget(cv);
+	occupants_room_changed(NULL);
 	ui_mark_dirty(DIRTY_TABBAR | DIRTY_VIEW | DIRTY_STATUS);
 }
 
-/* Another tab is in front. */
+/* Another tab is in front: it has been seen, and the left pane may switch
+ * between roster and occupants. */
 static void on_focus_changed(void *ud, struct conv *cv)
 {
 	(void)ud;
-	(void)cv;
-	ui_mark_dirty(DIRTY_TABBAR | DIRTY_VIEW | DIRTY_STATUS);
+	core_activity_seen(cv);
+	occupants_room_changed(NULL);
+	ui_mark_dirty(DIRTY_TABBAR | DIRTY_VIEW | DIRTY_STATUS | DIRTY_ROSTER);
+}
+
+/* A room's state, nick or subject changed: its tab, title and pane. */
+static void on_room_changed(void *ud, struct room *r)
+{
+	(void)ud;
+	occupants_room_changed(r);
+	ui_mark_dirty(DIRTY_TABBAR | DIRTY_STATUS);
+	if (r && r->conv == conv_focused())
+		ui_mark_dirty(DIRTY_ROSTER | DIRTY_VIEW);
+}
+
+/* One occupant (NULL: many) of r changed: only the focused room's pane cares. */
+static void on_occupant_changed(void *ud, struct room *r, const struct occupant *o)
+{
+	(void)ud;
+	occupants_changed(r, o);
+	if (r && r->conv && r->conv == conv_focused())
+		ui_mark_dirty(DIRTY_ROSTER | DIRTY_STATUS);
+}
+
+/* Something worth a bell happened: ring it (at the next draw) per setting. */
+static void on_alert(void *ud, struct conv *cv, enum activity level)
+{
+	(void)ud;
+	if (bell_wanted(setting_str("bell"), cv->type, level))
+		ui_bell();
 }
 
 /* A message arrived in cv: its view if shown, unread counts otherwise. */
@@ -104,6 +135,9 @@ static const struct core_listener listener = {
     .message_added = on_message_added,
     .message_changed = on_message_changed,
     .conv_changed = on_conv_changed,
+    .room_changed = on_room_changed,
+    .occupant_changed = on_occupant_changed,
+    .alert = on_alert,
     .show_message = on_show_message,
     .ask = on_ask,
     .ask_cancel = on_ask_cancel,

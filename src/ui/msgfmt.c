@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core.h"
 #include "settings.h"
 #include "uitext.h"
 #include "util.h"
@@ -84,8 +85,23 @@ static enum ui_style glyph_style(enum msg_state s)
 	}
 }
 
+/* The style of the sender's name: in a room its XEP-0392 colour, ours bold
+ * in our own; elsewhere the plain in/out styles. */
+static enum ui_style sender_style(const struct message *m, const char *from, const struct room *r)
+{
+	if (m->dir == MSG_OUT || (r && r->nick && strcmp(from, r->nick) == 0))
+		return r ? ST_OWN_NICK : ST_NICK_OUT;
+	return r ? nickcolor_style(from) : ST_NICK_IN;
+}
+
+/* True when m is a "/me " action (XEP-0245). */
+static bool is_action(const struct message *m)
+{
+	return m->dir != MSG_SYSTEM && m->body && strncmp(m->body, "/me ", 4) == 0;
+}
+
 /* The time stamp and the sender. */
-static void add_prefix(struct styled *st, const struct message *m)
+static void add_prefix(struct styled *st, const struct message *m, const struct room *r)
 {
 	char *when = format_time(m->ts, setting_str("time_format"));
 	if (*when != '\0') {
@@ -100,10 +116,15 @@ static void add_prefix(struct styled *st, const struct message *m)
 		from = "me";
 	if (from == NULL || *from == '\0')
 		return;
-	enum ui_style nick = m->dir == MSG_OUT ? ST_NICK_OUT : ST_NICK_IN;
-	adds(st, nick, "<");
-	adds(st, nick, from);
-	adds(st, nick, ">");
+	enum ui_style nick = sender_style(m, from, r);
+	if (is_action(m)) {
+		adds(st, nick, "* ");
+		adds(st, nick, from);
+	} else {
+		adds(st, nick, "<");
+		adds(st, nick, from);
+		adds(st, nick, ">");
+	}
 	adds(st, ST_NORMAL, " ");
 }
 
@@ -124,15 +145,26 @@ static void add_state(struct styled *st, const struct message *m)
 /* Lay out m as styled text. */
 void msgfmt_build(struct styled *st, const struct message *m)
 {
-	add_prefix(st, m);
+	msgfmt_build_in(st, m, NULL);
+}
+
+/* Lay out m, a message of room r (or NULL), as styled text. */
+void msgfmt_build_in(struct styled *st, const struct message *m, const struct room *r)
+{
+	add_prefix(st, m, r);
 	st->body_start = st->text.len;
 	st->indent = text_width(strbuf_str(&st->text), st->text.len);
 	const char *body = m->body ? m->body : "";
+	enum ui_style style = body_style(m);
+	if (r && m->dir == MSG_IN && core_mentions_me(r, body))
+		style = ST_MENTION;
+	if (is_action(m))
+		body += 4;
 	size_t blen = strlen(body);
 	/* A trailing newline would only show as an empty row. */
 	while (blen > 0 && body[blen - 1] == '\n')
 		blen--;
-	add(st, body_style(m), body, blen);
+	add(st, style, body, blen);
 	add_state(st, m);
 }
 

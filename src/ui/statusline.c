@@ -43,6 +43,42 @@ static void add_peer_state(struct strbuf *sb, const struct conv *cv)
 		strbuf_addf(sb, " [%s paused]", name);
 }
 
+/* Occupants of r that are typing (to show at most a few names). */
+static size_t typing_count(const struct room *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->noccupants; i++)
+		n += r->occupants[i]->state == CHAT_COMPOSING;
+	return n;
+}
+
+/* For a room tab "[room@service, N people] topic" (or why we are not in
+ * it); for a room PM "[private in room@service]". */
+static void add_room(struct strbuf *sb, const struct conv *cv)
+{
+	struct room *r = room_of_conv(cv);
+	if (r == NULL || (cv->type != CONV_ROOM && cv->type != CONV_PRIVATE))
+		return;
+	if (cv->type == CONV_PRIVATE) {
+		strbuf_addf(sb, " [private in %s]", r->jid);
+		return;
+	}
+	strbuf_addf(sb, " [%s", r->jid);
+	if (r->state == ROOM_JOINED)
+		strbuf_addf(sb, ", %zu %s", r->noccupants,
+		            r->noccupants == 1 ? "person" : "people");
+	else if (r->state == ROOM_JOINING)
+		strbuf_adds(sb, text_can_utf8() ? ", joining…" : ", joining...");
+	else
+		strbuf_addf(sb, ", not joined%s%s", r->error ? ": " : "", r->error ? r->error : "");
+	strbuf_addch(sb, ']');
+	size_t typing = typing_count(r);
+	if (typing > 0)
+		strbuf_addf(sb, " [%zu typing]", typing);
+	if (r->subject && *r->subject)
+		strbuf_addf(sb, " %s", r->subject);
+}
+
 /* The status line's text. */
 void statusline_text(struct strbuf *sb)
 {
@@ -61,6 +97,7 @@ void statusline_text(struct strbuf *sb)
 	if (unread > 0)
 		strbuf_addf(sb, " [unread %u]", unread);
 	add_peer_state(sb, conv_focused());
+	add_room(sb, conv_focused());
 	if (scroll_is_up(conv_focused()))
 		strbuf_adds(sb, " -- more --");
 }

@@ -34,23 +34,36 @@ size_t tabs_first(const int *widths, size_t n, size_t focus, int cols)
  * Caller frees. */
 char *tabbar_label(size_t i, const struct conv *cv)
 {
-	const char *title = cv->title ? cv->title : cv->jid ? cv->jid : "console";
+	char *title = tab_title(cv);
 	const char *typing = "";
+	char *label;
 	if (cv->peer_state == CHAT_COMPOSING)
 		typing = text_can_utf8() ? "…" : "...";
 	if (cv->unread > 0)
-		return xasprintf("%zu:%s(%u)%s", i + 1, title, cv->unread, typing);
-	return xasprintf("%zu:%s%s", i + 1, title, typing);
+		label = xasprintf("%zu:%s(%u)%s", i + 1, title, cv->unread, typing);
+	else
+		label = xasprintf("%zu:%s%s", i + 1, title, typing);
+	free(title);
+	return label;
 }
 
-/* How tab cv is drawn. */
+/* How tab cv is drawn: focused, or by its activity level (highlight,
+ * message, status lines only, nothing). */
 static enum ui_style tab_style(const struct conv *cv, bool focused)
 {
 	if (focused)
 		return ST_TAB_FOCUS;
-	if (cv->highlight)
+	switch (tab_activity(cv)) {
+	case ACT_HIGHLIGHT:
 		return ST_TAB_HIGHLIGHT;
-	return cv->unread > 0 ? ST_TAB_UNREAD : ST_TAB;
+	case ACT_MESSAGE:
+		return ST_TAB_UNREAD;
+	case ACT_STATUS:
+		return ST_TAB_STATUS;
+	case ACT_NONE:
+		break;
+	}
+	return ST_TAB;
 }
 
 /* Draw the tabs from first on, then the markers for hidden ones. */

@@ -18,6 +18,8 @@ static SCREEN *screen;
 static unsigned dirty;
 static bool clear_screen;
 static bool colors;
+static bool bell;
+static bool pane_rooms; /* the left pane last showed occupants */
 
 enum { PAIR_GREEN = 1, PAIR_YELLOW, PAIR_RED, PAIR_CYAN, PAIR_MAGENTA };
 
@@ -49,11 +51,36 @@ static const struct {
     [ST_STATUSBAR] = {0, A_REVERSE, A_REVERSE},
     [ST_HINT] = {PAIR_CYAN, A_BOLD, A_BOLD},
     [ST_MORE] = {0, A_BOLD, A_BOLD},
+    [ST_TAB_STATUS] = {PAIR_CYAN, A_NORMAL, A_DIM},
+    [ST_MENTION] = {PAIR_MAGENTA, A_BOLD, A_REVERSE},
+    [ST_OWN_NICK] = {PAIR_CYAN, A_BOLD, A_BOLD | A_UNDERLINE},
 };
+
+/* Colour pairs of nick colours: NICK_PAIR_BASE + palette colour. */
+enum { NICK_PAIR_BASE = 16 };
+static bool nick_pair_ready[256];
+
+/* Attributes of a nick in palette colour c (bold when the terminal cannot
+ * show that colour). */
+static attr_t nick_attr(int c)
+{
+	int pair = NICK_PAIR_BASE + c;
+	if (!colors || c >= COLORS || pair >= COLOR_PAIRS)
+		return styles[ST_NICK_IN].mono;
+	if (!nick_pair_ready[c]) {
+		short bg = -1;
+		if (init_pair((short)pair, (short)c, bg) == ERR)
+			init_pair((short)pair, (short)c, COLOR_BLACK);
+		nick_pair_ready[c] = true;
+	}
+	return COLOR_PAIR(pair);
+}
 
 /* Curses attributes for a style. */
 attr_t ui_style_attr(enum ui_style st)
 {
+	if (st >= ST_NICK && st <= ST_NICK_LAST)
+		return nick_attr(st - ST_NICK);
 	if ((unsigned)st >= ST_COUNT)
 		return A_NORMAL;
 	if (!colors)
@@ -73,6 +100,14 @@ static void colors_init(void)
 	init_pair(PAIR_CYAN, COLOR_CYAN, bg);
 	init_pair(PAIR_MAGENTA, COLOR_MAGENTA, bg);
 	colors = true;
+	memset(nick_pair_ready, 0, sizeof(nick_pair_ready));
+	nickcolor_set_palette(COLORS);
+}
+
+/* Ring the terminal bell at the next ui_draw() (never inside a handler). */
+void ui_bell(void)
+{
+	bell = true;
 }
 
 /* Mark panes for the next ui_draw(). */
@@ -148,6 +183,7 @@ void ui_shutdown(void)
 	delscreen(screen);
 	screen = NULL;
 	rosterpane_free();
+	occupants_free();
 	scroll_free_all();
 	complete_free();
 }
@@ -198,6 +234,20 @@ static void draw_too_small(void)
 	wnoutrefresh(stdscr);
 }
 
+/* The left pane: the occupants of the focused room, else the roster. */
+static void draw_left_pane(WINDOW *w)
+{
+	bool rooms = occupants_shown();
+	/* each pane skips lines it drew before: a switch must redraw all */
+	if (rooms != pane_rooms)
+		touchwin(w);
+	pane_rooms = rooms;
+	if (rooms)
+		occupants_draw(w);
+	else
+		rosterpane_draw(w);
+}
+
 /* Redraw whatever is dirty, then place the cursor on the input line. */
 void ui_draw(void)
 {
@@ -205,6 +255,10 @@ void ui_draw(void)
 		return;
 	if (layout_check_settings())
 		ui_full_redraw();
+	if (bell) {
+		bell = false;
+		beep();
+	}
 	if (dirty == 0)
 		return;
 	const struct layout *l = layout_get();
@@ -218,7 +272,7 @@ void ui_draw(void)
 		if ((dirty & DIRTY_TABBAR) && l->tabbar)
 			tabbar_draw(l->tabbar);
 		if ((dirty & DIRTY_ROSTER) && l->roster)
-			rosterpane_draw(l->roster);
+			draw_left_pane(l->roster);
 		if ((dirty & DIRTY_VIEW) && l->view)
 			convview_draw(l->view);
 		if ((dirty & DIRTY_STATUS) && l->status)

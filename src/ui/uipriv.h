@@ -29,6 +29,8 @@ bool ui_is_active(void);
 attr_t ui_style_attr(enum ui_style st);
 /* Clear and repaint the whole screen on the next ui_draw() (Ctrl-L). */
 void ui_full_redraw(void);
+/* Ring the terminal bell (curses beep()) at the next ui_draw(). */
+void ui_bell(void);
 
 /* --- listener.c --- */
 
@@ -83,6 +85,20 @@ void rosterpane_changed(const struct contact *c);
 void rosterpane_line_edited(const char *line);
 /* Free the sorted rows. */
 void rosterpane_free(void);
+/* --- occupants.c: the occupants pane, in the roster pane's place while a
+ * room tab is focused --- */
+
+/* True when the left pane shows occupants (a room tab is focused). */
+bool occupants_shown(void);
+/* Occupants pane of the focused room, with its separator on the right. */
+void occupants_draw(WINDOW *w);
+/* Occupant o of r changed (NULL: many, or one left): o's row moves now, or
+ * the rows are rebuilt at the next draw. */
+void occupants_changed(struct room *r, const struct occupant *o);
+/* Room r changed (state, nick, subject) or went away: rebuild at the next draw. */
+void occupants_room_changed(struct room *r);
+/* Free the rows. */
+void occupants_free(void);
 /* Conversation view of the focused conversation, with the hint line. */
 void convview_draw(WINDOW *w);
 /* Status line. */

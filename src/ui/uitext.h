@@ -9,6 +9,7 @@
 
 #include "conv.h"
 #include "presence.h"
+#include "room.h"
 #include "roster.h"
 #include "strbuf.h"
 
@@ -32,11 +33,17 @@ enum ui_style {
 	ST_ONLINE, /* presence glyphs */
 	ST_AWAY,
 	ST_DND,
-	ST_OFFLINE,   /* offline glyph and dimmed offline contacts */
-	ST_STATUSBAR, /* the status line */
-	ST_HINT,      /* completion hint line */
-	ST_MORE,      /* "-- more --" and tab bar arrows */
-	ST_COUNT
+	ST_OFFLINE,    /* offline glyph and dimmed offline contacts */
+	ST_STATUSBAR,  /* the status line */
+	ST_HINT,       /* completion hint line */
+	ST_MORE,       /* "-- more --" and tab bar arrows */
+	ST_TAB_STATUS, /* a tab with only joins/parts since last looked at */
+	ST_MENTION,    /* the text of a room message that mentions us */
+	ST_OWN_NICK,   /* our own nick in rooms (bold, its own colour) */
+	ST_COUNT,
+	/* ST_NICK + c: a nick drawn in palette colour c (0..255), XEP-0392 */
+	ST_NICK = 0x100,
+	ST_NICK_LAST = ST_NICK + 255
 };
 
 /* --- wrap.c --- */
@@ -82,6 +89,10 @@ struct styled {
 /* Lay out m as "TIME <sender> text GLYPH" into st (which must be zeroed or
  * freed before). Free with styled_free(). */
 void msgfmt_build(struct styled *st, const struct message *m);
+/* msgfmt_build() for a message of room r (NULL: not a room): senders in
+ * their XEP-0392 colours (nick_colors), our own nick bold, "/me " actions as
+ * "* nick text", and the text of a message mentioning us highlighted. */
+void msgfmt_build_in(struct styled *st, const struct message *m, const struct room *r);
 /* Free what msgfmt_build() allocated and zero st. */
 void styled_free(struct styled *st);
 /* Style of byte off of st; *end (if not NULL) is set to where it stops. */
@@ -143,5 +154,76 @@ size_t rosterlist_rows(const struct rosterlist *rl, size_t first, struct roster_
                        size_t max);
 /* The presence glyph for show. */
 const char *rosterlist_glyph(enum show s);
+
+/* --- nickcolor.c: XEP-0392 consistent colours --- */
+
+/* Hue angle in degrees [0, 360) that XEP-0392 derives from nick. */
+double nickcolor_angle(const char *nick);
+/* sRGB (each 0..1) of a hue angle at HSLuv saturation 100, lightness 50. */
+void nickcolor_rgb(double angle, double rgb[3]);
+/* Palette colour of nick on a terminal with ncolors colours: 16..231 (the
+ * 256-colour cube) when ncolors >= 256, else 1..6 (no black or white). */
+int nickcolor_index(const char *nick, int ncolors);
+/* Colours the terminal has (set by the front end; 256 until then). */
+void nickcolor_set_palette(int ncolors);
+/* The style for nick: ST_NICK + its colour, or ST_NICK_IN when nick_colors
+ * is off. */
+enum ui_style nickcolor_style(const char *nick);
+
+/* --- occupantlist.c: the occupants pane's rows, kept in order incrementally --- */
+
+/* A role group's header, or an occupant. */
+enum occ_row_kind { OCC_HEADER, OCC_MEMBER };
+
+/* One line of the occupants pane. */
+struct occ_row {
+	enum occ_row_kind kind;
+	enum muc_role role;       /* the group */
+	size_t count;             /* headers: occupants shown in the group */
+	const struct occupant *o; /* occupant rows */
+};
+
+/* The rows: "Moderators", "Participants", "Visitors" (occupants with no
+ * role among the visitors), each header followed by its occupants by nick
+ * (case-insensitive); empty groups are left out. A filter keeps the
+ * occupants whose nick or real JID contains it (any case). */
+struct occlist;
+
+/* A new, empty list. Free with occlist_free(). */
+struct occlist *occlist_new(void);
+/* Free the list (NULL is fine). */
+void occlist_free(struct occlist *ol);
+/* Rebuild from all of a room's occupants. */
+void occlist_reset(struct occlist *ol, struct occupant *const *items, size_t n);
+/* Occupant o (alive) joined or changed (role, nick, presence, state): only
+ * its row moves. */
+void occlist_update(struct occlist *ol, const struct occupant *o);
+/* Occupant o left: its row goes (call before o is freed). */
+void occlist_remove(struct occlist *ol, const struct occupant *o);
+/* Occupants held. */
+size_t occlist_size(const struct occlist *ol);
+/* Show only matching occupants (NULL or "": everyone). */
+void occlist_set_filter(struct occlist *ol, const char *text);
+/* Rows of the whole pane. */
+size_t occlist_count(const struct occlist *ol);
+/* Copy up to max rows, starting at row first, into out; returns how many. */
+size_t occlist_rows(const struct occlist *ol, size_t first, struct occ_row *out, size_t max);
+/* The mark before an occupant for its affiliation: "~" owner, "&" admin,
+ * "+" member, "!" outcast, " " none. */
+const char *occupant_affil_mark(enum muc_affil a);
+/* The group name of a role ("Moderators", ...). */
+const char *occupant_group_name(enum muc_role r);
+
+/* --- highlight.c (src/ui) --- */
+
+/* True when the bell setting (off, highlight, message, all) asks for a bell
+ * for an event of this level in a conversation of this type. */
+bool bell_wanted(const char *setting, enum conv_type type, enum activity level);
+/* The tab bar's level for cv: its activity, raised by unread messages and
+ * highlights that core counted. */
+enum activity tab_activity(const struct conv *cv);
+/* Short tab title: a room's local part, a room PM as "room/nick", else the
+ * conversation's title or JID. Caller frees. */
+char *tab_title(const struct conv *cv);
 
 #endif

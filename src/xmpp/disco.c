@@ -35,6 +35,7 @@ static const char *const own_features[] = {
     "http://jabber.org/protocol/caps",
     "http://jabber.org/protocol/chatstates",
     DISCO_INFO_NS,
+    "urn:xmpp:bookmarks:1+notify", /* XEP-0402: live changes from our other clients */
     "urn:xmpp:carbons:2",
     "urn:xmpp:chat-markers:0",
     "urn:xmpp:ping",

@@ -24,6 +24,10 @@ int xmessage_send(const char *to, const char *body, const char *id)
 		return -1;
 	if (xconfirm_full())
 		return -1;
+	if (xmuc_send(to, body, id)) {
+		xconfirm_add(to, id);
+		return 0;
+	}
 	xmpp_stanza_t *msg = xs_stanza_new("message", "chat", id, to);
 	xs_add_text(xs_add_child(msg, "body", NULL), body);
 	xs_add_child(msg, "request", RECEIPTS_NS);
@@ -152,6 +156,13 @@ int xh_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *ud)
 	const char *from = xmpp_stanza_get_from(st);
 	const char *type = xmpp_stanza_get_type(st);
 	if (from == NULL || !jid_valid(from))
+		return 1;
+	xselfping_seen(from);
+	if (xbookmarks_message(st, from))
+		return 1;
+	if (xmuc_invite_message(st, from))
+		return 1; /* room invitations, mediated or direct */
+	if (xmuc_message(st, from, type))
 		return 1;
 	if (type && (strcmp(type, "groupchat") == 0 || strcmp(type, "headline") == 0))
 		return 1; /* rooms and headlines come with their own issues */

@@ -53,6 +53,9 @@ int xh_presence(xmpp_conn_t *conn, xmpp_stanza_t *st, void *ud)
 	const char *type = xmpp_stanza_get_type(st);
 	if (from == NULL || !jid_valid(from))
 		return 1;
+	xselfping_seen(from);
+	if (xmuc_presence(st, from))
+		return 1;
 	if (type && strcmp(type, "unavailable") != 0) {
 		/* subscription requests and answers; errors and junk types are dropped */
 		xsubscription_in(st, type, from);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "autojoin.h"
 #include "core.h"
 #include "jid.h"
 #include "log.h"
@@ -133,6 +134,8 @@ static void session_up(xmpp_conn_t *conn)
 	xping_start();
 	xmam_session_started(); /* also restarts a catch-up a drop cut short */
 	core_session_started(resumed);
+	core_rooms_session_started(resumed);
+	xbookmarks_session_started(resumed); /* paced autojoin skips rooms just rejoined */
 }
 
 /* Where to connect: (host or NULL for DNS SRV, port or 0). */
@@ -390,6 +393,7 @@ void session_init(void)
 	xs.ctx = xmpp_ctx_new(NULL, &strophe_log);
 	core_set_backend(&backend);
 	xsubscription_register();
+	xmuc_register();
 }
 
 /* Free everything. */
@@ -398,6 +402,10 @@ void session_shutdown(void)
 	reconnect_cancel();
 	xmam_reset();
 	xsearch_reset();
+	xmuc_reset();
+	xbookmarks_reset();
+	xselfping_reset();
+	autojoin_reset();
 	xcaps_reset();
 	xblocking_reset();
 	if (xs.conn) {
@@ -480,6 +488,7 @@ void xs_test_setup(xmpp_ctx_t *ctx, const char *full_jid, void (*send)(xmpp_stan
 	xs_send_hook = send;
 	core_set_backend(&backend);
 	xsubscription_register();
+	xmuc_register();
 }
 
 /* Undo xs_test_setup. */
@@ -489,4 +498,6 @@ void xs_test_teardown(void)
 	session_forget();
 	xs_send_hook = send_live;
 	core_set_backend(NULL);
+	room_set_backend(NULL);
+	xmuc_reset();
 }

@@ -303,6 +303,20 @@ class Peer:
         raise PeerError("%s: no %s presence from %s within %.0f s"
                         % (self.jid, ptype, jid_prefix, timeout))
 
+    def join_room(self, room, nick, history=0):
+        """Enter room (XEP-0045) as nick, asking for history stanzas, and wait
+        for the room's presence of our own nick."""
+        self.send_raw("<presence to=%s><x xmlns='http://jabber.org/protocol/muc'>"
+                      "<history maxstanzas='%d'/></x></presence>"
+                      % (quoteattr("%s/%s" % (room, nick)), history))
+        self.wait_presence("%s/%s" % (room, nick))
+        # a room the peer just created stays locked until configured: take
+        # the defaults (refused harmlessly when the room already existed)
+        self.send_raw("<iq type='set' id='natter-test-instant' to=%s>"
+                      "<query xmlns='http://jabber.org/protocol/muc#owner'>"
+                      "<x xmlns='jabber:x:data' type='submit'/></query></iq>" % quoteattr(room))
+        self.sync()
+
     def stop(self, timeout=5.0):
         """Disconnect and end the thread (bounded). Safe to call twice."""
         if self._thread is None:

@@ -42,6 +42,15 @@ MAM_OPTIONS = {"extra_modules": ("mam",),
                                'default_archive_policy = true\n'
                                'max_archive_query_results = 100'}
 
+# Keyword arguments for Prosody() that add a group chat service (XEP-0045)
+# at MUC_DOMAIN whose rooms keep an archive (XEP-0313) and replay history.
+MUC_DOMAIN = "conference." + DOMAIN
+MUC_OPTIONS = {"extra_config": 'Component "%s" "muc"\n'
+                               '\tmodules_enabled = { "muc_mam" }\n'
+                               '\tmuc_room_default_history_length = 50\n'
+                               '\tmuc_room_default_persistent = true\n'
+                               '\tmuc_log_expires_after = "never"\n' % MUC_DOMAIN}
+
 
 def free_port():
     """A TCP port on 127.0.0.1 that nothing listens on right now."""

@@ -142,7 +142,7 @@ static void test_lookup_found(void **state)
 	assert_string_equal(cmd_lookup("disconn", &err)->name, "disconnect");
 	assert_string_equal(cmd_lookup("disco", &err)->name, "disco");
 	assert_string_equal(cmd_lookup("con", &err)->name, "connect");
-	assert_string_equal(cmd_lookup("ro", &err)->name, "roster");
+	assert_string_equal(cmd_lookup("ros", &err)->name, "roster");
 	assert_string_equal(cmd_lookup("set", &err)->name, "set");
 	assert_string_equal(cmd_lookup("uns", &err)->name, "unset");
 }
@@ -437,7 +437,7 @@ static void test_help(void **state)
 	assert_int_equal(run("/help direct_tls"), 0);
 	assert_true(console_has("direct_tls (on/off, default off): use direct TLS"));
 	assert_string_equal(console_last()->body, "direct_tls = off");
-	assert_int_equal(run("/help ro"), 0);
+	assert_int_equal(run("/help ros"), 0);
 	assert_true(console_has("usage: /roster"));
 	assert_int_equal(run("/help nothing"), -1);
 	assert_error("no command or setting named nothing (try /help)");
@@ -489,7 +489,7 @@ static void test_complete_names(void **state)
 	assert_cands(cmd_complete("/e", &ws), (const char *[]){"exit", NULL});
 	assert_cands(cmd_complete("/SE", &ws), (const char *[]){"search", "set", NULL});
 	char **all = cmd_complete("/", &ws);
-	assert_int_equal(strv_len(all), 28);
+	assert_int_equal(strv_len(all), 43);
 	strv_free(all);
 	assert_null(cmd_complete("/xyz", &ws));
 	assert_null(cmd_complete("hello wor", &ws));
@@ -510,8 +510,8 @@ static void test_complete_args(void **state)
 	             (const char *[]){"albert@example.net", "alfred@example.com",
 	                              "alice@example.org", NULL});
 	assert_int_equal(ws, 5);
-	assert_cands(cmd_complete("/m  b", &ws), (const char *[]){"bob@example.org", NULL});
-	assert_int_equal(ws, 4);
+	assert_cands(cmd_complete("/ms  b", &ws), (const char *[]){"bob@example.org", NULL});
+	assert_int_equal(ws, 5);
 	assert_null(cmd_complete("/msg bob@example.org he", &ws));
 	assert_int_equal(ws, 21);
 	assert_cands(cmd_complete("/connect ali", &ws),
@@ -521,9 +521,9 @@ static void test_complete_args(void **state)
 	assert_cands(cmd_complete("/unset ping", &ws),
 	             (const char *[]){"ping_interval", "ping_timeout", NULL});
 	assert_cands(cmd_complete("/help pa", &ws),
-	             (const char *[]){"password", "password_cmd", NULL});
+	             (const char *[]){"part", "password", "password_cmd", NULL});
 	assert_cands(cmd_complete("/help ro", &ws),
-	             (const char *[]){"roster", "roster_width", NULL});
+	             (const char *[]){"role", "roomconfig", "roster", "roster_width", NULL});
 	assert_cands(cmd_complete("/status ", &ws),
 	             (const char *[]){"away", "chat", "dnd", "online", "xa", NULL});
 	assert_int_equal(ws, 8);

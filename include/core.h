@@ -63,6 +63,8 @@ struct core_backend {
 	void (*send_displayed)(const char *to, const char *id);
 	/* XEP-0085: our chat state towards 'to'. */
 	void (*send_chat_state)(const char *to, enum chat_state st);
+	/* XEP-0085 in a room we are in (groupchat, not stored). */
+	void (*send_room_chat_state)(const char *room, enum chat_state st);
 	/* Ask the archive for a page of jid's messages older than before_stanza_id
 	 * (NULL: the newest). Results arrive through core_message_in with
 	 * archived set, then core_archive_page_done(). 0 if asked. */
@@ -206,6 +208,10 @@ long core_idle_seconds(void);
 void core_session_started(bool resumed);
 /* The connection is gone: what was not confirmed stays in the outbox. */
 void core_session_ended(void);
+/* r's state changed (src/xmpp after our self-presence, a failed join or a
+ * removal; rooms.c after /part): joined, the messages typed in its tab
+ * meanwhile go out; when it can no longer be joined they are failed. */
+void core_room_outbox(struct room *r);
 /* Open the history database of the account in setting jid (if not open). */
 void core_history_open(void);
 /* Focus the chat with jid and bring the stored message rowid into view,

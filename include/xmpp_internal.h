@@ -495,6 +495,8 @@ bool xmuc_message(xmpp_stanza_t *st, const char *from, const char *type);
 /* Send to a room (groupchat) or to room/nick (a PM); false when 'to' is no
  * room of ours. */
 bool xmuc_send(const char *to, const char *body, const char *id);
+/* Send our chat state to a room we are in (groupchat, <no-store/>). */
+void xmuc_chat_state_send(const char *room, enum chat_state cs);
 /* True when the muc#user <x/> (may be NULL) carries status code. */
 bool xmuc_has_status(xmpp_stanza_t *x, int code);
 /* Plain words for a join error presence (nick: the one we asked for). Caller frees. */
@@ -511,5 +513,23 @@ typedef void (*xmuc_service_fn)(const char *service, const char *error, void *ar
 void xmuc_find_service(xmuc_service_fn fn, void *arg);
 /* Forget the rooms' protocol state (at exit and between unit tests). */
 void xmuc_reset(void);
+
+/* Room archives, XEP-0313 against the room (src/xmpp/muc_mam.c). */
+/* We are in room (self-presence): ask its disco#info and, when it keeps an
+ * archive, fetch what was said since the newest room archive id we know
+ * (store_kv "mam:room:JID"), in bounded pages. */
+void xmuc_mam_joined(const char *room);
+/* True when room is known to keep an archive (a join then asks for no history). */
+bool xmuc_mam_known(const char *room);
+/* A <message/> with an archive <result/> answering one of our room queries:
+ * handled (taken only from that room) and true; false for any other. */
+bool xmuc_mam_message(xmpp_stanza_t *st);
+/* fetch_older for a room: a page of its archive before before_stanza_id
+ * (NULL: the newest). 0 if asked, -1 when offline or it keeps no archive. */
+int xmuc_mam_fetch_older(const char *room, const char *before_stanza_id);
+/* A live groupchat message carried the room's archive id stanza_id. */
+void xmuc_mam_live(const char *room, const char *stanza_id);
+/* Forget the room archive state (at exit and between unit tests). */
+void xmuc_mam_reset(void);
 
 #endif

@@ -8,9 +8,14 @@
 
 #define PAUSED_AFTER_MS 5000
 
-/* True when the contact of cv may learn what we do (presence subscription). */
+/* True when the contact of cv may learn what we do (presence subscription);
+ * in a room, everyone there while we are in it. */
 static bool may_tell(const struct conv *cv)
 {
+	if (cv->type == CONV_ROOM) {
+		const struct room *r = room_of_conv(cv);
+		return r && r->state == ROOM_JOINED && core_conn_state() == CONN_ONLINE;
+	}
 	const struct contact *c = roster_find(cv->jid);
 	return c && (c->sub == SUB_FROM || c->sub == SUB_BOTH) && core_conn_state() == CONN_ONLINE;
 }
@@ -19,10 +24,14 @@ static bool may_tell(const struct conv *cv)
 static void chatstate_set(struct conv *cv, enum chat_state st)
 {
 	const struct core_backend *b = core_backend();
-	if (cv->own_state == st || !may_tell(cv) || b == NULL || b->send_chat_state == NULL)
+	bool room = cv->type == CONV_ROOM;
+	void (*send)(const char *, enum chat_state) = b == NULL ? NULL
+	                                              : room    ? b->send_room_chat_state
+	                                                        : b->send_chat_state;
+	if (cv->own_state == st || !may_tell(cv) || send == NULL)
 		return;
 	cv->own_state = st;
-	b->send_chat_state(cv->jid, st);
+	send(cv->jid, st);
 }
 
 /* Typing stopped for a while. */
@@ -36,7 +45,7 @@ static void typing_paused(void *arg)
 /* The user edits the input line of cv. */
 void core_user_typing(struct conv *cv)
 {
-	if (cv == NULL || cv->type != CONV_CHAT)
+	if (cv == NULL || (cv->type != CONV_CHAT && cv->type != CONV_ROOM))
 		return;
 	chatstate_set(cv, CHAT_COMPOSING);
 	timer_cancel(cv->typing_timer);

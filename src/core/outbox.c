@@ -62,6 +62,13 @@ static void outbox_store(struct conv *cv, struct message *m)
 		            store_error());
 }
 
+/* True when a message typed in r's tab can go out now or once we are back
+ * in the room (joined, or being joined again). */
+static bool room_will_take(const struct room *r)
+{
+	return r && (r->state == ROOM_JOINED || r->state == ROOM_JOINING);
+}
+
 /* Send text to the chat in cv: stored first, then sent or queued. */
 int core_send(struct conv *cv, const char *text)
 {
@@ -71,7 +78,7 @@ int core_send(struct conv *cv, const char *text)
 		return -1;
 	}
 	struct room *r = cv->type == CONV_ROOM ? room_of_conv(cv) : NULL;
-	if (cv->type == CONV_ROOM && (r == NULL || r->state != ROOM_JOINED)) {
+	if (cv->type == CONV_ROOM && !room_will_take(r)) {
 		core_notice(cv, LEVEL_ERROR, "not sent: you are not in this room (/join it again)");
 		return -1;
 	}
@@ -87,7 +94,7 @@ int core_send(struct conv *cv, const char *text)
 	m->state = MSG_SENDING;
 	conv_insert(cv, m, false);
 	outbox_store(cv, m);
-	if (core_conn_state() == CONN_ONLINE)
+	if (core_conn_state() == CONN_ONLINE && (r == NULL || r->state == ROOM_JOINED))
 		outbox_send(cv, m);
 	return 0;
 }
@@ -104,7 +111,7 @@ static struct message *outbox_find(const struct store_msg *sm, struct conv **cv_
 }
 
 /* What to do with one unconfirmed message after (re)connecting. */
-static void outbox_resume_one(struct conv *cv, struct message *m, bool resumed)
+static void outbox_resume_msg(struct conv *cv, struct message *m, bool resumed)
 {
 	const struct core_backend *b = core_backend();
 	if (m->attempts == 0) {
@@ -116,6 +123,20 @@ static void outbox_resume_one(struct conv *cv, struct message *m, bool resumed)
 	} else {
 		conv_set_state(cv, m, MSG_FAILED,
 		               "not confirmed by the server, even after resending");
+		outbox_save(m);
+	}
+}
+
+/* After (re)connecting: a room's messages wait until we are back in the
+ * room (our self-presence sends them: core_room_outbox), unless the server
+ * kept us there; in a room we are not going back to they fail. */
+static void outbox_resume_one(struct conv *cv, struct message *m, bool resumed)
+{
+	struct room *r = cv->type == CONV_ROOM ? room_of_conv(cv) : NULL;
+	if (cv->type != CONV_ROOM || (resumed && r && r->state == ROOM_JOINED)) {
+		outbox_resume_msg(cv, m, resumed);
+	} else if (r == NULL || !(room_will_take(r) || r->autojoin)) {
+		conv_set_state(cv, m, MSG_FAILED, "not sent: you are no longer in this room");
 		outbox_save(m);
 	}
 }
@@ -156,6 +177,29 @@ void core_session_started(bool resumed)
 		outbox_resume_one(cv, m, resumed);
 	}
 	store_msgs_free(v, n);
+}
+
+/* r's state changed: send what waits for it, or fail what no longer can go. */
+void core_room_outbox(struct room *r)
+{
+	struct conv *cv = r ? r->conv : NULL;
+	bool joined = r && r->state == ROOM_JOINED && core_conn_state() == CONN_ONLINE;
+	for (size_t i = 0; cv && i < cv->len; i++) {
+		struct message *m = cv->msgs[i];
+		if (m->dir != MSG_OUT || m->state != MSG_SENDING)
+			continue;
+		if (joined) {
+			outbox_resume_msg(cv, m, false);
+		} else if (r->state == ROOM_FAILED ||
+		           (r->state == ROOM_PARTED && m->attempts == 0)) {
+			/* sent ones are confirmed (or not) by the server's round trip */
+			conv_set_state(cv, m, MSG_FAILED,
+			               r->state == ROOM_FAILED
+			                   ? "not sent: could not join the room again"
+			                   : "not sent: you left the room");
+			outbox_save(m);
+		}
+	}
 }
 
 /* The session is gone: unconfirmed messages wait for the next one. */

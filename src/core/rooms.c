@@ -97,6 +97,7 @@ int core_room_part(struct room *r, const char *reason)
 	}
 	room_set_state(r, ROOM_PARTED, NULL);
 	room_notice(r, LEVEL_INFO, "you left %s", r->jid);
+	core_room_outbox(r); /* what waited for a rejoin cannot go now */
 	return 0;
 }
 

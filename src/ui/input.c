@@ -163,7 +163,7 @@ static void note_edit(void)
 	last_text = xstrdup(text);
 	rosterpane_line_edited(text);
 	struct conv *cv = conv_focused();
-	if (cv->type == CONV_CHAT && text[0] != '\0' && text[0] != '/')
+	if ((cv->type == CONV_CHAT || cv->type == CONV_ROOM) && text[0] != '\0' && text[0] != '/')
 		core_user_typing(cv);
 }
 

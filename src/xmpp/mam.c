@@ -344,6 +344,9 @@ static void older_answer(xmpp_stanza_t *reply, void *arg)
 /* Backend fetch_older: a page of jid's archive before before_stanza_id. */
 int xmam_fetch_older(const char *jid, const char *before_stanza_id)
 {
+	struct room *r = jid && jid_valid(jid) && jid_resource(jid) == NULL ? room_find(jid) : NULL;
+	if (r)
+		return xmuc_mam_fetch_older(r->jid, before_stanza_id); /* the room's own archive */
 	if (xs.phase != XS_ONLINE || support != MAM_YES || jid == NULL || !jid_valid(jid))
 		return -1;
 	if (query_by_with(jid))
@@ -480,6 +483,8 @@ bool xmam_message(xmpp_stanza_t *st)
 	xmpp_stanza_t *result = xmpp_stanza_get_child_by_name_and_ns(st, "result", MAM_NS);
 	if (result == NULL)
 		return false;
+	if (xmuc_mam_message(st))
+		return true; /* a room's archive answering us */
 	struct mam_query *q = query_by_qid(xmpp_stanza_get_attribute(result, "queryid"));
 	if (!from_our_archive(xmpp_stanza_get_from(st)))
 		log_debug("mam: ignored an archive result that is not from our own archive");

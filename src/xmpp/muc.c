@@ -26,7 +26,10 @@ static int xmuc_join(const struct room *r, time_t since, int maxstanzas)
 	xmpp_stanza_t *x = xs_add_child(pres, "x", MUC_NS);
 	xmpp_stanza_t *h = xs_add_child(x, "history", NULL);
 	char buf[64];
-	if (since > 0) {
+	if (xmuc_mam_known(r->jid)) {
+		/* the room's archive brings what we missed, once */
+		xmpp_stanza_set_attribute(h, "maxstanzas", "0");
+	} else if (since > 0) {
 		struct tm tm;
 		gmtime_r(&since, &tm);
 		strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);

@@ -99,6 +99,8 @@ static void groupchat_body(struct room *r, xmpp_stanza_t *st, const char *nick, 
 	if (ours && id && !history)
 		core_message_state(r->jid, id, MSG_DELIVERED, NULL);
 	core_message_in(&in);
+	if (!history)
+		xmuc_mam_live(r->jid, sid);
 	free(sid);
 	free(id);
 }
@@ -236,6 +238,21 @@ bool xmuc_send(const char *to, const char *body, const char *id)
 	return true;
 }
 
+/* Send our chat state to a room we are in: groupchat, never archived. */
+void xmuc_chat_state_send(const char *room, enum chat_state cs)
+{
+	struct room *r = room ? room_find(room) : NULL;
+	if (xs.phase != XS_ONLINE || r == NULL || r->state != ROOM_JOINED || cs == CHAT_NONE)
+		return;
+	char id[24];
+	random_id(id, sizeof(id));
+	xmpp_stanza_t *msg = xs_stanza_new("message", "groupchat", id, r->jid);
+	xchatstate_add(msg, cs);
+	xs_add_child(msg, "no-store", "urn:xmpp:hints");
+	xs_send(msg);
+	xmpp_stanza_release(msg);
+}
+
 /* Forget the rooms' protocol state (at exit and between unit tests). */
 void xmuc_reset(void)
 {
@@ -243,4 +260,5 @@ void xmuc_reset(void)
 		free(expect[--nexpect]);
 	free(expect);
 	expect = NULL;
+	xmuc_mam_reset();
 }

@@ -111,6 +111,7 @@ static void mp_error(struct room *r, xmpp_stanza_t *st, const struct mpres *p)
 	if (r->state == ROOM_JOINING) {
 		room_set_state(r, ROOM_FAILED, why);
 		room_notice(r, LEVEL_ERROR, "could not join %s: %s", r->jid, why);
+		core_room_outbox(r); /* what waited for the join cannot go */
 	} else {
 		room_notice(r, LEVEL_ERROR, "the room refused: %s", why);
 	}
@@ -155,6 +156,7 @@ static void mp_self_gone(struct room *r, const struct mpres *p)
 		text = xstrdup("you left the room");
 	room_set_state(r, ROOM_PARTED, text);
 	room_notice(r, LEVEL_ERROR, "%s", text);
+	core_room_outbox(r);
 	free(text);
 }
 
@@ -201,6 +203,8 @@ static void mp_self_in(struct room *r, const struct mpres *p, xmpp_stanza_t *x)
 	if (r->state != ROOM_JOINED) {
 		room_set_state(r, ROOM_JOINED, NULL);
 		room_notice(r, LEVEL_INFO, "you joined %s as %s", r->jid, r->nick);
+		xmuc_mam_joined(r->jid);
+		core_room_outbox(r); /* what was typed meanwhile goes out now */
 	}
 	if (xmuc_has_status(x, 201)) {
 		room_notice(r, LEVEL_INFO, "you created this room");

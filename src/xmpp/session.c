@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/socket.h>
 
 #include "autojoin.h"
 #include "core.h"
@@ -369,6 +370,7 @@ static const struct core_backend backend = {
     .track_message = backend_track,
     .send_displayed = xmarkers_send_displayed,
     .send_chat_state = xchatstate_send,
+    .send_room_chat_state = xmuc_chat_state_send,
     .fetch_older = xmam_fetch_older,
     .register_account = xregister_start,
     .change_password = xregister_change_password,
@@ -434,12 +436,26 @@ int session_fd(void)
 	return xs.conn ? xs.fd : -1;
 }
 
+/* True while the TCP connect on fd has not completed yet. */
+static bool tcp_connect_pending(int fd)
+{
+	struct sockaddr_storage peer;
+	socklen_t len = sizeof(peer);
+	return getpeername(fd, (struct sockaddr *)&peer, &len) < 0 && errno == ENOTCONN;
+}
+
 /* True while connecting or while libstrophe holds unsent data. */
 bool session_want_write(void)
 {
 	if (xs.conn == NULL || xs.fd < 0)
 		return false;
-	return xs.phase == XS_CONNECTING || xmpp_conn_send_queue_len(xs.conn) > 0;
+	/* A connected socket is always writable: asking for it while the stream
+	 * is negotiated (or while libstrophe holds stanzas it may not send until
+	 * then) would spin. Negotiation writes are flushed by every pump, and the
+	 * select timeout is capped meanwhile (session_timeout). */
+	if (xs.phase == XS_CONNECTING)
+		return tcp_connect_pending(xs.fd);
+	return xs.phase == XS_ONLINE && xmpp_conn_send_queue_len(xs.conn) > 0;
 }
 
 /* True when fd has data to read right now. */

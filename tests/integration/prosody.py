@@ -187,6 +187,14 @@ VirtualHost "{domain}"
             _write(self._store_path("accounts", user),
                    "return {\n\t[\"password\"] = %s;\n};\n" % lua_str(password))
 
+    def add_accounts(self, accounts):
+        """More accounts ({localpart: password}), written as data files; works
+        while Prosody runs (it reads an account's file at each login)."""
+        self.accounts.update(accounts)
+        for user, password in accounts.items():
+            _write(self._store_path("accounts", user),
+                   "return {\n\t[\"password\"] = %s;\n};\n" % lua_str(password))
+
     def _roster_items(self):
         """{user: [contact localparts]} from the mutual contact pairs."""
         items = {}

@@ -211,3 +211,83 @@ def export_line_re(body, sender=None):
     who = r"<[^>]*" + re.escape(sender) + r"[^>]*>" if sender else r"<[^>]*>"
     return re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d " + who + " " + re.escape(body) + "$",
                       re.MULTILINE | re.IGNORECASE)
+
+
+# -- rooms: occupants pane, styles from capture-pane -e ----------------------
+
+OCCUPANT_GROUPS = ("Moderators", "Participants", "Visitors")
+ROSTER_GROUP = "Friends"  # the group the test server's rosters put contacts in
+
+
+def group_header_re(group, count):
+    """An occupants pane group header: "Participants 2"."""
+    return re.compile(r"\b" + re.escape(group) + r" " + str(count) + r"\b")
+
+
+def pane_column(lines):
+    """The column of the line between the left pane and the conversation
+    (the same "│", "x" or "|" on every body row), or None."""
+    rows = body_rows(lines)
+    width = min((len(r) for r in rows), default=0)
+    for c in range(width):
+        ch = rows[0][c]
+        if ch in "│x|" and all(r[c] == ch for r in rows):
+            return c
+    return None
+
+
+def occupant_rows(lines):
+    """The occupants pane as (row index, text) for headers and nicks, in
+    screen order: the left pane's part of the body rows."""
+    col = pane_column(lines)
+    out = []
+    for i, row in enumerate(body_rows(lines)):
+        left = (row[:col] if col is not None else row).strip()
+        if left:
+            out.append((i + 1, left))
+    return out
+
+
+def join_line_re(nick, what="joined"):
+    """A compact join/part line: "HH:MM ... bob joined" (no <sender>)."""
+    return re.compile(r"\d\d:\d\d\s+[^<\n]*\b" + re.escape(nick) + r" " + what + r"\b")
+
+
+_SGR = re.compile(r"\x1b\[([0-9;]*)m")
+
+
+def sgr_at(coloured_line, needle):
+    """The SGR parameters (a set of strings, e.g. {"1", "35"}) in force where
+    needle starts on a line captured with escapes (capture-pane -e), or None
+    when needle is not on it."""
+    if needle not in _SGR.sub("", coloured_line):
+        return None
+    return _active_before(coloured_line, needle)
+
+
+def _active_before(coloured_line, needle):
+    """Walk the escapes before the first plain-text occurrence of needle."""
+    active, plain, pos = set(), "", 0
+    for m in list(_SGR.finditer(coloured_line)) + [None]:
+        if m is None:
+            return active
+        chunk = coloured_line[pos:m.start()]
+        if needle in plain + chunk:
+            return active
+        plain += chunk
+        params = m.group(1).split(";") if m.group(1) else ["0"]
+        for p in params:
+            if p in ("0", ""):
+                active = set()
+            else:
+                active.add(p)
+        pos = m.end()
+    return active
+
+
+def styled(coloured_text, needle):
+    """sgr_at() for the first line of a capture-pane -e screen holding needle."""
+    for line in coloured_text.split("\n"):
+        if needle in _SGR.sub("", line):
+            return sgr_at(line, needle)
+    return None

@@ -92,6 +92,32 @@ class MucTest(NatterCase):
         t.line("back again")
         bob.wait_stanza(lambda r: r.body == "back again" and r.type == "groupchat")
 
+    def test_archive_while_away(self):
+        """natter quit; bob talks meanwhile; natter comes back and joins
+        again: what bob said comes once (room archive and join history
+        merged), and stays once after another restart."""
+        bob, t = self.room_with_bob()
+        bob.send_message(ROOM, "before you left", mtype="groupchat")
+        t.wait_for(screen.message_re("before you left", sender="bob"))
+        self.quit_natter(t)
+        for i in range(3):
+            bob.send_message(ROOM, "away number %d" % i, mtype="groupchat")
+        bob.sync()
+        for _ in range(2):
+            t = self.natter_online()
+            t.line("/join %s/alice" % ROOM)
+            t.wait_for("you joined %s as alice" % ROOM)
+            for i in range(3):
+                t.wait_for(screen.message_re("away number %d" % i, sender="bob"))
+            time.sleep(1)
+            for i in range(3):
+                self.assertEqual(self.count(t, "away number %d" % i), 1)
+            self.assertEqual(self.count(t, "before you left"), 1)
+            t.line("back from the archive")
+            bob.wait_stanza(lambda r: r.body == "back from the archive" and r.type == "groupchat")
+            t.wait_for(screen.message_re("back from the archive"))
+            self.quit_natter(t)
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -2,6 +2,7 @@
 roster pushes, our presence, completion, refused text and tab keys."""
 
 import os
+import socket
 import re
 import signal
 import time
@@ -12,6 +13,7 @@ import certs
 import fake_xmpp
 import peer as peer_mod
 import screen
+import tui as tui_mod
 
 
 class BurstTest(NatterCase):
@@ -56,6 +58,33 @@ class TlsBufferTest(NatterCase):
         t.wait_for(screen.unread_in_tab("bob", 41), where=screen.tab_bar, timeout=5)
         t.keys("M-2")
         t.wait_for("the very last one")
+
+
+class SilentServerTest(NatterCase):
+    """A server that accepts the TCP connection and then says nothing."""
+
+    start_server = False
+
+    def test_negotiation_does_not_spin(self):
+        """While natter waits for the stream to be negotiated it sleeps: the
+        connected socket is always writable, and asking select() for that
+        would turn the wait into a busy loop."""
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        self.addCleanup(listener.close)
+        port = listener.getsockname()[1]
+        t = self.natter(["/set jid alice@localhost", "/set server 127.0.0.1",
+                         "/set port %d" % port, "/set password x", "/connect"])
+        listener.settimeout(10)
+        conn, _ = listener.accept()
+        self.addCleanup(conn.close)
+        t.wait_for("connecting", where=screen.status_line)
+        pid = t.pid()
+        before = tui_mod.cpu_seconds(pid)
+        time.sleep(3)
+        used = tui_mod.cpu_seconds(pid) - before
+        self.assertLess(used, 0.5, "natter used %.2f s of CPU in 3 s while waiting" % used)
 
 
 class HeartbeatTest(NatterCase):

@@ -320,9 +320,49 @@ static void test_huge_room(void **state)
 }
 
 /* Run the tests. */
+/* How many captured stanzas contain needle. */
+static int sent_count_of(const char *needle)
+{
+	int n = 0;
+	for (int i = 0; i < fix_nsent; i++)
+		n += strstr(fix_sent[i], needle) != NULL;
+	return n;
+}
+
+/* Typing in a room tab tells the room (groupchat, not archived), once per
+ * change; not while we are out of the room. Occupants' states are shown. */
+static void test_room_chat_states(void **state)
+{
+	(void)state;
+	struct room *r = joined();
+	fix_clear_sent();
+	core_user_typing(r->conv);
+	core_user_typing(r->conv);
+	assert_int_equal(sent_count_of("<composing"), 1);
+	const char *s = fix_sent_matching("<composing");
+	assert_non_null(strstr(s, "type=\"groupchat\""));
+	assert_non_null(strstr(s, "to=\"" ROOM "\""));
+	assert_non_null(strstr(s, "urn:xmpp:hints"));
+	assert_null(strstr(s, "<body"));
+	fix_feed(xh_message,
+	         "<message type='groupchat' from='" ROOM "/bob'>"
+	         "<composing xmlns='http://jabber.org/protocol/chatstates'/></message>");
+	assert_int_equal(room_occupant_find(r, "bob")->state, CHAT_COMPOSING);
+	/* a state from someone not in the room changes nobody */
+	fix_feed(xh_message, "<message type='groupchat' from='" ROOM "/ghost'>"
+	                     "<paused xmlns='http://jabber.org/protocol/chatstates'/></message>");
+	assert_null(room_occupant_find(r, "ghost"));
+	core_room_part(r, NULL);
+	fix_clear_sent();
+	r->conv->own_state = CHAT_NONE;
+	core_user_typing(r->conv);
+	assert_int_equal(sent_count_of("chatstates"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test_setup_teardown(test_room_chat_states, fix_setup, fix_teardown),
 	    cmocka_unit_test_setup_teardown(test_join_sends_presence, fix_setup, fix_teardown),
 	    cmocka_unit_test_setup_teardown(test_self_presence_and_occupants, fix_setup,
 	                                    fix_teardown),

@@ -23,11 +23,7 @@ static struct occlist *list;
 static const struct room *list_room; /* the room the rows are of */
 static bool stale = true;            /* rebuild at the next draw */
 
-/* What each screen line shows, to skip lines that did not change. */
-static struct {
-	char **keys; /* one per line; NULL: unknown, draw it */
-	int height, width;
-} shown;
+static struct linecache shown; /* what each screen line shows */
 
 /* The room whose occupants the pane shows, or NULL. */
 static struct room *pane_room(void)
@@ -60,16 +56,6 @@ void occupants_room_changed(struct room *r)
 		stale = true;
 }
 
-/* Forget what the screen lines show: all are drawn next time. */
-static void shown_forget(void)
-{
-	for (int i = 0; i < shown.height; i++)
-		free(shown.keys[i]);
-	free(shown.keys);
-	shown.keys = NULL;
-	shown.height = shown.width = 0;
-}
-
 /* Free the rows. */
 void occupants_free(void)
 {
@@ -77,7 +63,7 @@ void occupants_free(void)
 	list = NULL;
 	list_room = NULL;
 	stale = true;
-	shown_forget();
+	linecache_forget(&shown);
 }
 
 /* Rebuild the rows when they are of another room or out of date. */
@@ -93,24 +79,6 @@ static void rows_fit(struct room *r)
 	stale = false;
 }
 
-/* Colour of a presence glyph (as in the roster pane). */
-static enum ui_style show_style(enum show s)
-{
-	switch (s) {
-	case SHOW_CHAT:
-	case SHOW_ONLINE:
-		return ST_ONLINE;
-	case SHOW_AWAY:
-	case SHOW_XA:
-		return ST_AWAY;
-	case SHOW_DND:
-		return ST_DND;
-	case SHOW_OFFLINE:
-		break;
-	}
-	return ST_OFFLINE;
-}
-
 /* The mark after a nick for its chat state. */
 static const char *state_mark(enum chat_state s)
 {
@@ -123,7 +91,7 @@ static const char *state_mark(enum chat_state s)
 static void draw_member(WINDOW *w, const struct room *r, const struct occupant *o, int cols)
 {
 	int col = draw_str(w, occupant_affil_mark(o->affil), cols);
-	wattrset(w, ui_style_attr(show_style(o->show)));
+	wattrset(w, ui_style_attr(presence_style(o->show)));
 	col += draw_str(w, rosterlist_glyph(o->show), cols - col);
 	wattrset(w, A_NORMAL);
 	col += draw_str(w, " ", cols - col);
@@ -165,28 +133,12 @@ static void draw_line(WINDOW *w, const struct room *r, const struct occ_row *row
 	wattrset(w, A_NORMAL);
 }
 
-/* Make the line cache fit the window; a new or touched window is drawn in full. */
-static void shown_fit(WINDOW *w, int height, int width)
-{
-	if (shown.keys && shown.height == height && shown.width == width && !is_wintouched(w))
-		return;
-	shown_forget();
-	shown.keys = xcalloc((size_t)height, sizeof(*shown.keys));
-	shown.height = height;
-	shown.width = width;
-	werase(w);
-}
-
 /* Draw line y if what it shows changed (key is taken). */
 static void line_update(WINDOW *w, const struct room *r, int y, const struct occ_row *row,
                         size_t more, char *key)
 {
-	if (shown.keys[y] && strcmp(shown.keys[y], key) == 0) {
-		free(key);
+	if (!linecache_changed(&shown, y, key))
 		return;
-	}
-	free(shown.keys[y]);
-	shown.keys[y] = key;
 	wmove(w, y, 0);
 	wclrtoeol(w);
 	draw_line(w, r, row, more, shown.width - 1);
@@ -211,17 +163,13 @@ static void draw_empty(WINDOW *w, const struct room *r, int height)
 	for (int y = 0; y < height; y++) {
 		char *text = y == 0 ? empty_text(r) : xstrdup("");
 		char *key = xasprintf("E%s", text);
-		if (shown.keys[y] == NULL || strcmp(shown.keys[y], key) != 0) {
-			free(shown.keys[y]);
-			shown.keys[y] = key;
+		if (linecache_changed(&shown, y, key)) {
 			wmove(w, y, 0);
 			wclrtoeol(w);
 			wattrset(w, ui_style_attr(ST_SYSTEM));
 			draw_str(w, text, shown.width - 1);
 			wattrset(w, A_NORMAL);
 			mvwaddch(w, y, shown.width - 1, ACS_VLINE);
-		} else {
-			free(key);
 		}
 		free(text);
 	}
@@ -234,7 +182,7 @@ void occupants_draw(WINDOW *w)
 	getmaxyx(w, height, width);
 	if (height <= 0 || width <= 1)
 		return;
-	shown_fit(w, height, width);
+	linecache_fit(&shown, w, height, width);
 	struct room *r = pane_room();
 	if (r)
 		rows_fit(r);

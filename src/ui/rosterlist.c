@@ -68,6 +68,24 @@ const char *rosterlist_glyph(enum show s)
 	return u ? "·" : ".";
 }
 
+/* The colour of show's presence glyph. */
+enum ui_style presence_style(enum show s)
+{
+	switch (s) {
+	case SHOW_CHAT:
+	case SHOW_ONLINE:
+		return ST_ONLINE;
+	case SHOW_AWAY:
+	case SHOW_XA:
+		return ST_AWAY;
+	case SHOW_DND:
+		return ST_DND;
+	case SHOW_OFFLINE:
+		break;
+	}
+	return ST_OFFLINE;
+}
+
 /* Compare two strings without case, then with case so the order is total. */
 static int name_cmp(const char *a, const char *b)
 {

@@ -14,21 +14,7 @@ static struct rosterlist *list;
 static unsigned long list_epoch; /* roster_epoch() the list was built at */
 static char *preview;            /* filter being typed (Ctrl-X f), or NULL */
 
-/* What each screen line shows, to skip lines that did not change. */
-static struct {
-	char **keys; /* one per line; NULL: unknown, draw it */
-	int height, width;
-} shown;
-
-/* Forget what the screen lines show: all are drawn next time. */
-static void shown_forget(void)
-{
-	for (int i = 0; i < shown.height; i++)
-		free(shown.keys[i]);
-	free(shown.keys);
-	shown.keys = NULL;
-	shown.height = shown.width = 0;
-}
+static struct linecache shown; /* what each screen line shows */
 
 /* Build the list from the whole roster. */
 static void rebuild(void)
@@ -71,25 +57,7 @@ void rosterpane_free(void)
 	list = NULL;
 	free(preview);
 	preview = NULL;
-	shown_forget();
-}
-
-/* Colour of a presence glyph. */
-static enum ui_style glyph_style(enum show s)
-{
-	switch (s) {
-	case SHOW_CHAT:
-	case SHOW_ONLINE:
-		return ST_ONLINE;
-	case SHOW_AWAY:
-	case SHOW_XA:
-		return ST_AWAY;
-	case SHOW_DND:
-		return ST_DND;
-	case SHOW_OFFLINE:
-		break;
-	}
-	return ST_OFFLINE;
+	linecache_forget(&shown);
 }
 
 /* Words after a contact whose presence we do not get: we asked, or not. */
@@ -122,7 +90,7 @@ static void draw_contact(WINDOW *w, const struct roster_row *r, int cols)
 {
 	const char *status = contact_status(r->c);
 	int col = draw_str(w, " ", cols);
-	wattrset(w, ui_style_attr(glyph_style(r->show)));
+	wattrset(w, ui_style_attr(presence_style(r->show)));
 	col += draw_str(w, rosterlist_glyph(r->show), cols - col);
 	wattrset(w, ui_style_attr(r->show == SHOW_OFFLINE ? ST_OFFLINE : ST_NORMAL));
 	col += draw_str(w, " ", cols - col);
@@ -187,29 +155,12 @@ static void draw_line(WINDOW *w, int y, const struct roster_row *r, size_t more,
 	wattrset(w, A_NORMAL);
 }
 
-/* Make the line cache fit a height x width window; a new window (all its
- * lines touched) is drawn in full. */
-static void shown_fit(WINDOW *w, int height, int width)
-{
-	if (shown.keys && shown.height == height && shown.width == width && !is_wintouched(w))
-		return;
-	shown_forget();
-	shown.keys = xcalloc((size_t)height, sizeof(*shown.keys));
-	shown.height = height;
-	shown.width = width;
-	werase(w);
-}
-
 /* Draw line y if what it shows changed (key is taken). */
 static void line_update(WINDOW *w, int y, const struct roster_row *r, size_t more, char *key)
 {
 	int width = shown.width;
-	if (shown.keys[y] && strcmp(shown.keys[y], key) == 0) {
-		free(key);
+	if (!linecache_changed(&shown, y, key))
 		return;
-	}
-	free(shown.keys[y]);
-	shown.keys[y] = key;
 	wmove(w, y, 0);
 	wclrtoeol(w);
 	draw_line(w, y, r, more, width - 1);
@@ -226,7 +177,7 @@ void rosterpane_draw(WINDOW *w)
 	getmaxyx(w, height, width);
 	if (height <= 0 || width <= 1)
 		return;
-	shown_fit(w, height, width);
+	linecache_fit(&shown, w, height, width);
 	size_t total = rosterlist_count(list);
 	struct roster_row *rows = xcalloc((size_t)height, sizeof(*rows));
 	size_t n = rosterlist_rows(list, 0, rows, (size_t)height);

@@ -85,6 +85,20 @@ void rosterpane_changed(const struct contact *c);
 void rosterpane_line_edited(const char *line);
 /* Free the sorted rows. */
 void rosterpane_free(void);
+/* --- linecache.c: what each line of a pane shows --- */
+
+struct linecache {
+	char **keys; /* one per line; NULL: unknown, draw it */
+	int height, width;
+};
+
+/* Forget what the lines show: all are drawn next time. */
+void linecache_forget(struct linecache *lc);
+/* Fit the cache to a window; a new or touched window is erased, drawn in full. */
+void linecache_fit(struct linecache *lc, WINDOW *w, int height, int width);
+/* True when line y must be drawn to show key (taken either way). */
+bool linecache_changed(struct linecache *lc, int y, char *key);
+
 /* --- occupants.c: the occupants pane, in the roster pane's place while a
  * room tab is focused --- */
 

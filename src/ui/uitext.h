@@ -154,6 +154,8 @@ size_t rosterlist_rows(const struct rosterlist *rl, size_t first, struct roster_
                        size_t max);
 /* The presence glyph for show. */
 const char *rosterlist_glyph(enum show s);
+/* The colour of show's presence glyph (roster and occupants panes). */
+enum ui_style presence_style(enum show s);
 
 /* --- nickcolor.c: XEP-0392 consistent colours --- */
 

@@ -116,6 +116,21 @@ void xpresence_send(enum show show, const char *status);
 /* Messages (src/xmpp/message.c). */
 int xh_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *ud);
 int xmessage_send(const char *to, const char *body, const char *id);
+/* Archive queries, shared by mam.c and muc_mam.c (src/xmpp/mam_query.c). */
+#define XMAMQ_NS     "urn:xmpp:mam:2"
+#define XMAMQ_RSM_NS "http://jabber.org/protocol/rsm"
+/* A XEP-0313 query iq to 'to' (NULL: our account) with queryid qid, filtered
+ * by with (or NULL), paged after/before (NULL: left out; "" for before: the
+ * newest page), at most max results. Caller sends and releases it. */
+xmpp_stanza_t *xmamq_new(const char *to, const char *qid, const char *with, const char *after,
+                         const char *before, unsigned max);
+/* RSM <last/> of an answer's <fin/> or NULL; *complete set. Caller frees. */
+char *xmamq_fin(xmpp_stanza_t *reply, bool *complete);
+/* True when an answer is not a result. */
+bool xmamq_failed(xmpp_stanza_t *reply);
+/* A message's origin-id, else its id (sanitized). Caller frees. */
+char *xmamq_message_id(xmpp_stanza_t *msg);
+
 /* Confirmation of sent messages (src/xmpp/confirm.c). */
 bool xconfirm_full(void);
 void xconfirm_add(const char *to, const char *id);

@@ -13,10 +13,8 @@
 #include "xmalloc.h"
 #include "xmpp_internal.h"
 
-#define MAM_NS      "urn:xmpp:mam:2"
-#define RSM_NS      "http://jabber.org/protocol/rsm"
+#define MAM_NS      XMAMQ_NS
 #define FORWARD_NS  "urn:xmpp:forward:0"
-#define DATA_NS     "jabber:x:data"
 #define SID_NS      "urn:xmpp:sid:0"
 #define RECEIPTS_NS "urn:xmpp:receipts"
 
@@ -103,46 +101,12 @@ static struct mam_query *query_by_with(const char *jid)
 	return NULL;
 }
 
-/* Add <field var=var><value>value</value></field> to a data form. */
-static void form_field(xmpp_stanza_t *x, const char *var, const char *type, const char *value)
-{
-	xmpp_stanza_t *f = xs_add_child(x, "field", NULL);
-	xmpp_stanza_set_attribute(f, "var", var);
-	if (type)
-		xmpp_stanza_set_attribute(f, "type", type);
-	xs_add_text(xs_add_child(f, "value", NULL), value);
-}
-
-/* Add <name>text</name> to an RSM set (an empty element when text is ""). */
-static void rsm_add(xmpp_stanza_t *set, const char *name, const char *text)
-{
-	xmpp_stanza_t *el = xs_add_child(set, name, NULL);
-	if (*text)
-		xs_add_text(el, text);
-}
-
 /* Send q to our archive: q->with filters the conversation, q->after and
  * before (NULL: left out; "": an empty <before/>, the newest page) and max
  * choose the page. */
 static void query_send(struct mam_query *q, const char *before, unsigned max, xiq_fn fn)
 {
-	char id[24], maxs[16];
-	random_id(id, sizeof(id));
-	xmpp_stanza_t *iq = xs_stanza_new("iq", "set", id, NULL);
-	xmpp_stanza_t *query = xs_add_child(iq, "query", MAM_NS);
-	xmpp_stanza_set_attribute(query, "queryid", q->qid);
-	xmpp_stanza_t *x = xs_add_child(query, "x", DATA_NS);
-	xmpp_stanza_set_type(x, "submit");
-	form_field(x, "FORM_TYPE", "hidden", MAM_NS);
-	if (q->with)
-		form_field(x, "with", NULL, q->with);
-	xmpp_stanza_t *set = xs_add_child(query, "set", RSM_NS);
-	snprintf(maxs, sizeof(maxs), "%u", max);
-	rsm_add(set, "max", maxs);
-	if (q->after)
-		rsm_add(set, "after", q->after);
-	if (before)
-		rsm_add(set, "before", before);
+	xmpp_stanza_t *iq = xmamq_new(NULL, q->qid, q->with, q->after, before, max);
 	xiq_send(iq, fn, q);
 	xmpp_stanza_release(iq);
 }
@@ -150,18 +114,8 @@ static void query_send(struct mam_query *q, const char *before, unsigned max, xi
 /* Read the <fin/> of an archive answer. */
 static struct mam_fin fin_read(xmpp_stanza_t *reply)
 {
-	struct mam_fin fin = {true, NULL};
-	xmpp_stanza_t *el = xmpp_stanza_get_child_by_name_and_ns(reply, "fin", MAM_NS);
-	if (el == NULL)
-		return fin;
-	const char *c = xmpp_stanza_get_attribute(el, "complete");
-	fin.complete = c && (strcmp(c, "true") == 0 || strcmp(c, "1") == 0);
-	xmpp_stanza_t *set = xmpp_stanza_get_child_by_name_and_ns(el, "set", RSM_NS);
-	fin.last = set ? xs_child_text(set, "last", SANITIZE_LINE, XS_LINE_MAX) : NULL;
-	if (fin.last && *fin.last == '\0') {
-		free(fin.last);
-		fin.last = NULL;
-	}
+	struct mam_fin fin;
+	fin.last = xmamq_fin(reply, &fin.complete);
 	return fin;
 }
 
@@ -170,13 +124,6 @@ static bool error_is(xmpp_stanza_t *reply, const char *condition)
 {
 	xmpp_stanza_t *err = xmpp_stanza_get_child_by_name(reply, "error");
 	return err && xmpp_stanza_get_child_by_name(err, condition);
-}
-
-/* True when reply is an error answer. */
-static bool is_error(xmpp_stanza_t *reply)
-{
-	const char *type = xmpp_stanza_get_type(reply);
-	return type == NULL || strcmp(type, "result") != 0;
 }
 
 /* The archive id to continue from (NULL when none is known). */
@@ -272,7 +219,7 @@ static void catchup_answer(xmpp_stanza_t *reply, void *arg)
 	struct mam_query *q = arg;
 	if (reply == NULL) {
 		catchup.state = CATCHUP_IDLE;
-	} else if (is_error(reply)) {
+	} else if (xmamq_failed(reply)) {
 		catchup_failed(q, reply);
 	} else {
 		struct mam_fin fin = fin_read(reply);
@@ -327,7 +274,7 @@ static void older_answer(xmpp_stanza_t *reply, void *arg)
 	query_free(q);
 	if (reply == NULL) {
 		core_archive_page_done(jid, false);
-	} else if (is_error(reply)) {
+	} else if (xmamq_failed(reply)) {
 		char *why = xs_error_text(reply);
 		core_error("could not load older messages with %s from the server archive: %s", jid,
 		           why);
@@ -373,17 +320,6 @@ static char *sender_label_new(bool own, const char *conv)
 	return xstrdup(c ? contact_label(c) : conv);
 }
 
-/* The id peers use for msg: its origin-id, else its id. Caller frees. */
-static char *message_id_new(xmpp_stanza_t *msg)
-{
-	xmpp_stanza_t *oid = xmpp_stanza_get_child_by_name_and_ns(msg, "origin-id", SID_NS);
-	char *id = oid ? xs_attr(oid, "id") : NULL;
-	if (id && *id)
-		return id;
-	free(id);
-	return xs_attr(msg, "id");
-}
-
 /* A receipt or displayed marker the contact sent for one of our messages. */
 static void archived_state(xmpp_stanza_t *msg, const char *conv)
 {
@@ -399,7 +335,7 @@ static void archived_body(struct mam_query *q, xmpp_stanza_t *msg, bool own, con
                           const char *archive_id, time_t ts, char *body)
 {
 	char *label = sender_label_new(own, conv);
-	char *id = message_id_new(msg);
+	char *id = xmamq_message_id(msg);
 	struct msg_in in = {
 	    .conv_jid = conv,
 	    .dir = own ? MSG_OUT : MSG_IN,

@@ -13,11 +13,8 @@
 #include "xmalloc.h"
 #include "xmpp_internal.h"
 
-#define MAM_NS     "urn:xmpp:mam:2"
-#define RSM_NS     "http://jabber.org/protocol/rsm"
+#define MAM_NS     XMAMQ_NS
 #define FORWARD_NS "urn:xmpp:forward:0"
-#define DATA_NS    "jabber:x:data"
-#define SID_NS     "urn:xmpp:sid:0"
 
 #define CURSOR_PREFIX "mam:room:"
 #define CATCHUP_MAX   100 /* results per catch-up page */
@@ -138,64 +135,14 @@ static struct room_query *query_by_room(const char *room, bool older)
 	return NULL;
 }
 
-/* Add <name>text</name> to an RSM set (an empty element when text is ""). */
-static void rsm_add(xmpp_stanza_t *set, const char *name, const char *text)
-{
-	xmpp_stanza_t *el = xs_add_child(set, name, NULL);
-	if (*text)
-		xs_add_text(el, text);
-}
-
 /* Send q to its room: after q->after, or before (NULL: left out; "": the
  * newest page), at most max results; fn gets the answer and q's queryid. */
 static void query_send(struct room_query *q, const char *before, unsigned max, xiq_fn fn)
 {
-	char id[24], maxs[16];
-	random_id(id, sizeof(id));
-	xmpp_stanza_t *iq = xs_stanza_new("iq", "set", id, q->room);
-	xmpp_stanza_t *query = xs_add_child(iq, "query", MAM_NS);
-	xmpp_stanza_set_attribute(query, "queryid", q->qid);
-	xmpp_stanza_t *x = xs_add_child(query, "x", DATA_NS);
-	xmpp_stanza_set_type(x, "submit");
-	xmpp_stanza_t *f = xs_add_child(x, "field", NULL);
-	xmpp_stanza_set_attribute(f, "var", "FORM_TYPE");
-	xmpp_stanza_set_attribute(f, "type", "hidden");
-	xs_add_text(xs_add_child(f, "value", NULL), MAM_NS);
-	xmpp_stanza_t *set = xs_add_child(query, "set", RSM_NS);
-	snprintf(maxs, sizeof(maxs), "%u", max);
-	rsm_add(set, "max", maxs);
-	if (q->after)
-		rsm_add(set, "after", q->after);
-	if (before)
-		rsm_add(set, "before", before);
+	xmpp_stanza_t *iq = xmamq_new(q->room, q->qid, NULL, q->after, before, max);
 	/* the queryid, not q: a reset may free q before the answer comes */
 	xiq_send(iq, fn, xstrdup(q->qid));
 	xmpp_stanza_release(iq);
-}
-
-/* RSM <last/> of an answer's <fin/> (NULL when absent); *complete set. Caller frees. */
-static char *fin_last(xmpp_stanza_t *reply, bool *complete)
-{
-	xmpp_stanza_t *fin = xmpp_stanza_get_child_by_name_and_ns(reply, "fin", MAM_NS);
-	*complete = true;
-	if (fin == NULL)
-		return NULL;
-	const char *c = xmpp_stanza_get_attribute(fin, "complete");
-	*complete = c && (strcmp(c, "true") == 0 || strcmp(c, "1") == 0);
-	xmpp_stanza_t *set = xmpp_stanza_get_child_by_name_and_ns(fin, "set", RSM_NS);
-	char *last = set ? xs_child_text(set, "last", SANITIZE_LINE, XS_LINE_MAX) : NULL;
-	if (last && *last == '\0') {
-		free(last);
-		last = NULL;
-	}
-	return last;
-}
-
-/* True when reply is an error answer. */
-static bool is_error(xmpp_stanza_t *reply)
-{
-	const char *type = xmpp_stanza_get_type(reply);
-	return type == NULL || strcmp(type, "result") != 0;
 }
 
 static void catchup_answer(xmpp_stanza_t *reply, void *arg);
@@ -246,7 +193,7 @@ static void catchup_failed(struct room_arch *a, struct room_query *q, xmpp_stanz
 static void catchup_page(struct room_arch *a, struct room_query *q, xmpp_stanza_t *reply)
 {
 	bool complete;
-	char *last = fin_last(reply, &complete);
+	char *last = xmamq_fin(reply, &complete);
 	a->pages++;
 	a->fresh += q->fresh;
 	bool stuck = last && q->after && strcmp(last, q->after) == 0;
@@ -270,7 +217,7 @@ static void catchup_answer(xmpp_stanza_t *reply, void *arg)
 	if (q == NULL)
 		return;
 	struct room_arch *a = arch_get(q->room);
-	if (reply && is_error(reply))
+	if (reply && xmamq_failed(reply))
 		catchup_failed(a, q, reply);
 	else if (reply)
 		catchup_page(a, q, reply);
@@ -325,7 +272,7 @@ static void older_answer(xmpp_stanza_t *reply, void *arg)
 	/* free first: core may ask for the next page from inside page_done */
 	query_free(q);
 	bool complete = true;
-	if (reply && is_error(reply)) {
+	if (reply && xmamq_failed(reply)) {
 		char *why = xs_error_text(reply);
 		struct room *r = room_find(room);
 		if (r)
@@ -333,7 +280,7 @@ static void older_answer(xmpp_stanza_t *reply, void *arg)
 			            why);
 		free(why);
 	} else if (reply) {
-		free(fin_last(reply, &complete));
+		free(xmamq_fin(reply, &complete));
 	}
 	core_archive_page_done(room, reply == NULL ? false : complete || results == 0);
 	free(room);
@@ -364,23 +311,12 @@ static bool our_id(const char *room, const char *id)
 	return false;
 }
 
-/* Our id for msg: its origin-id, else its id. Caller frees. */
-static char *message_id_new(xmpp_stanza_t *msg)
-{
-	xmpp_stanza_t *oid = xmpp_stanza_get_child_by_name_and_ns(msg, "origin-id", SID_NS);
-	char *id = oid ? xs_attr(oid, "id") : NULL;
-	if (id && *id)
-		return id;
-	free(id);
-	return xs_attr(msg, "id");
-}
-
 /* Hand an archived room message from nick to core. */
 static void archived_body(struct room_query *q, xmpp_stanza_t *msg, const char *nick,
                           const char *archive_id, time_t ts, const char *body)
 {
 	struct room *r = room_find(q->room);
-	char *id = message_id_new(msg);
+	char *id = xmamq_message_id(msg);
 	bool own = (r && r->nick && strcmp(nick, r->nick) == 0) || our_id(q->room, id);
 	struct msg_in in = {
 	    .conv_jid = r ? r->jid : q->room,

@@ -33,7 +33,7 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all deps asan check unit valgrind integration fuzz bench install uninstall clean format format-check
+.PHONY: all deps asan check unit valgrind valgrind-integration integration fuzz bench soak install uninstall clean format format-check
 
 all: ./natter
 
@@ -70,6 +70,19 @@ valgrind: $(UNIT_BINS)
 integration: ./natter
 	@NATTER_BIN=$(abspath $(BUILD)/natter) /usr/bin/python3 tests/integration/run.py
 
+# A subset of the integration tests with the plain build under valgrind's
+# memcheck (NATTER_VALGRIND=1, tests/integration/harness.py): a test fails on
+# any memory error or definite leak. About 3 minutes.
+VALGRIND_TESTS ?= LoginTest.test_starttls_login_and_roster_presence \
+	MessagesTest.test_outgoing_reaches_peer_exactly \
+	HistoryTest.test_conversation_survives_restart KillTest \
+	AwayTest.test_messages_both_ways_while_away MucTest.test_talk_pm_nick_topic \
+	SanitizeTest.test_hostile_message_body HostileScreenTest PrivacyTest \
+	HostileStreamTest.test_malformed_xml BadAckTest
+valgrind-integration: ./natter
+	@NATTER_BIN=$(abspath build/natter) NATTER_VALGRIND=1 \
+		/usr/bin/python3 tests/integration/run.py $(VALGRIND_TESTS)
+
 # Everything, as CI runs it.
 check: deps
 	@tests/check
@@ -79,6 +92,11 @@ fuzz:
 
 bench: ./natter
 	@tests/bench/run
+
+# The soak: 200,000 messages and 20,000 presence changes through a running
+# natter, its RSS sampled (SOAK_MESSAGES, SOAK_PRESENCES make it shorter).
+soak: ./natter
+	@tests/bench/run soak
 
 format:
 	clang-format -i $(SRCS) src/main.c include/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c

@@ -25,6 +25,16 @@ enum chat_state {
 	CHAT_GONE
 };
 
+/* One XEP-0444 reaction on a message: who (a key for the sender, see
+ * src/core/edits.c) reacted with which emoji (sanitized, one grapheme). */
+struct reaction {
+	char *who;
+	char *emoji;
+};
+
+/* What can be done to a message after it was sent (src/core/edits.c). */
+enum edit_kind { EDIT_CORRECT, EDIT_RETRACT, EDIT_REACT };
+
 struct message {
 	unsigned long seq; /* sort key: increases in display order (time, then arrival) */
 	long long rowid;   /* row in the history database, 0 if not stored */
@@ -40,6 +50,12 @@ struct message {
 	int attempts;        /* outgoing: times handed to a stream */
 	bool markable;       /* incoming: the sender wants chat markers (XEP-0333) */
 	bool displayed_sent; /* incoming: seen by the user (a marker went out if asked) */
+	char *author;   /* rooms: "id:" occupant-id or "jid:" real JID of the sender, or NULL */
+	char *original; /* the text before the first correction (XEP-0308), or NULL */
+	bool edited;    /* corrected by its sender */
+	bool retracted; /* retracted by its sender (XEP-0424): body is empty */
+	struct reaction *reactions; /* XEP-0444, bounded (src/core/edits.c) */
+	size_t nreactions;
 };
 
 struct conv {
@@ -101,6 +117,8 @@ void conv_prepend(struct conv *cv, struct message **msgs, size_t n);
 /* A new message struct with copies of the strings (not in any conversation). */
 struct message *message_new(enum msg_dir dir, const char *from, const char *body, const char *id,
                             time_t ts);
+/* Free what corrections and reactions added to m (src/core/edits.c). */
+void message_edits_free(struct message *m);
 /* Free a message that is in no conversation. */
 void message_free(struct message *m);
 /* Find a message by its archive id; NULL if not held. */

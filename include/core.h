@@ -79,6 +79,12 @@ struct core_backend {
 	int (*change_password)(const char *password, account_fn done, void *arg);
 	/* Delete our account on the server, then disconnect (online). */
 	int (*unregister)(account_fn done, void *arg);
+	/* XEP-0308/0424/0444 towards 'to' (a chat or a room): EDIT_CORRECT
+	 * sends text as a correction of target with the new id; EDIT_RETRACT
+	 * retracts target; EDIT_REACT sends our whole set of reactions to
+	 * target (text: emoji separated by '\n', empty for none). 0 if sent. */
+	int (*send_edit)(const char *to, enum edit_kind kind, const char *target, const char *text,
+	                 const char *id);
 };
 
 /* A message from the protocol side (live, carbon, archive or offline). All
@@ -232,6 +238,37 @@ bool core_mentions_me(const struct room *r, const char *body);
 enum activity core_activity(struct conv *cv, const struct message *m, bool live);
 /* The user looked at cv: its activity goes back to none. */
 void core_activity_seen(struct conv *cv);
+
+/* Corrections, retractions and reactions (src/core/edits.c). The apply
+ * functions take edits src/xmpp has already checked came from the original
+ * sender; text is sanitized. Each stores the change and raises
+ * message_changed. */
+/* m now reads body (the first original text is kept), marked edited. */
+void core_message_correct(struct conv *cv, struct message *m, const char *body);
+/* m is retracted: its text is gone from memory, screen and history. */
+void core_message_retract(struct conv *cv, struct message *m);
+/* who's reactions on m become these n emoji (bounded; the rest ignored). */
+void core_message_react(struct conv *cv, struct message *m, const char *who,
+                        const char *const *emoji, size_t n);
+/* Remember who sent m in a room ("id:OCCUPANT-ID" or "jid:REAL-JID"). */
+void core_message_author(struct message *m, const char *author);
+/* True when e is one reaction we keep: one emoji (a single grapheme: a base
+ * with modifiers, ZWJ sequences, a flag, a keycap), at most EDITS_EMOJI_MAX
+ * bytes of valid UTF-8, nothing else (src/core/emoji.c). */
+bool edits_emoji_ok(const char *e);
+/* The key core_message_react() uses for us. */
+#define EDITS_ME "me"
+/* /correct: replace our last message in cv with text. 0 or -1 (said why). */
+int core_correct(struct conv *cv, const char *text);
+/* /retract: retract our last message in cv. 0 or -1 (said why). */
+int core_retract(struct conv *cv);
+/* /react: toggle our reaction emoji on the newest message from the other
+ * side in cv. 0 or -1 (said why). */
+int core_react(struct conv *cv, const char *emoji);
+/* Limits on reactions kept per message. */
+#define EDITS_MAX_DISTINCT  20  /* different emoji */
+#define EDITS_MAX_REACTIONS 200 /* (sender, emoji) pairs */
+#define EDITS_EMOJI_MAX     32  /* bytes of one reaction */
 
 /* Free all core state (at exit). */
 void core_free_all(void);

@@ -16,6 +16,11 @@ void core_emit_show_message(struct conv *cv, const struct message *m);
 void history_conv_opened(struct conv *cv);
 void history_conv_closed(struct conv *cv);
 void history_conv_focused(struct conv *cv);
+/* Writing the history failed: say so once (not once per message); the
+ * messages stay on screen and are written once writing works again. */
+void history_trouble(const char *what);
+/* A history write worked: after trouble, say so and write what was missed. */
+void history_write_ok(void);
 
 /* chatstate.c: forget cv's typing timer and tell the contact we left. */
 void chatstate_conv_closed(struct conv *cv);

@@ -18,4 +18,15 @@ char *xdg_dir(const char *env, const char *home_fallback);
  * NULL on error with errno set. Caller frees. */
 char *read_file(const char *path, size_t max, size_t *len_out);
 
+/* Longest name fsutil_safe_name() returns, in bytes. */
+#define SAFE_NAME_MAX 200
+/* A safe basename for a file named by remote data (for the file transfer to
+ * come: a download is saved as DOWNLOAD_DIR/fsutil_safe_name(offered name)):
+ * only the part after the last '/' or '\\'; control characters (C0, DEL,
+ * C1), bidi controls, zero-width characters and invalid UTF-8 become '_';
+ * no leading '.', '-' or blank, no trailing '.' or blank; at most
+ * SAFE_NAME_MAX bytes (cut at a character boundary, the extension kept);
+ * never empty, "." or ".." ("download" instead). Caller frees. */
+char *fsutil_safe_name(const char *remote);
+
 #endif

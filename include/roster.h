@@ -73,6 +73,9 @@ const char *subscription_name(enum subscription s);
  * every contact that changed, so a view may update itself contact by
  * contact; when the epoch moved it must rebuild. */
 unsigned long roster_epoch(void);
+/* Changes whenever a contact was added or removed or its name changed (so
+ * whatever a view derived from all the names must be derived again). */
+unsigned long roster_names_serial(void);
 /* Free everything (at exit): contacts, pending requests, filter, folds. */
 void roster_free_all(void);
 

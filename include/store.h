@@ -22,6 +22,7 @@ struct store_msg {
 	enum msg_state state;
 	char *error;  /* failure reason, or NULL */
 	int attempts; /* outgoing: how many times it was handed to a stream */
+	int edit;     /* enum store_edit: as sent, corrected or retracted */
 };
 
 /* A /search hit. */
@@ -35,6 +36,9 @@ struct store_hit {
  * busy timeout so a second natter on the same account waits instead of
  * failing. Returns 0, or -1 with a plain-words reason from store_error(). */
 int store_open(const char *dir);
+/* What the last successful store_open() did that the user should hear
+ * about (a damaged database set aside and a new one started), or NULL. */
+const char *store_open_notice(void);
 /* Close the database (safe when not open). */
 void store_close(void);
 /* True when a database is open. */
@@ -52,6 +56,12 @@ int64_t store_add(const struct store_msg *m);
 int store_set_state(int64_t rowid, enum msg_state st, const char *error, int attempts);
 /* Record our server's archive id for a stored message. 0 or -1. */
 int store_set_stanza_id(int64_t rowid, const char *stanza_id);
+/* How a stored message was changed by its sender (column edit). */
+enum store_edit { STORE_EDIT_NONE = 0, STORE_EDIT_CORRECTED = 1, STORE_EDIT_RETRACTED = 2 };
+/* Record a correction (body: the new text, original: the first text, kept
+ * when NULL) or a retraction (body and original emptied, the full-text index
+ * updated). 0 or -1. */
+int store_set_edit(int64_t rowid, enum store_edit edit, const char *body, const char *original);
 /* Up to limit messages of conv older than before_rowid's message (0 = the
  * newest), oldest first, ordered by (ts, rowid). *out is an array the
  * caller frees with store_msgs_free. Returns the count. */

@@ -13,6 +13,11 @@ void ui_shutdown(void);
 int ui_input(void);
 /* The terminal was resized (SIGWINCH). */
 void ui_resize(void);
+/* Give the terminal back as it was before natter (before stopping on
+ * SIGTSTP); ui_resume() takes it again and repaints. */
+void ui_suspend(void);
+/* Take the terminal again after ui_suspend() or a stop, repaint all. */
+void ui_resume(void);
 /* Redraw whatever is dirty (once per loop pass). */
 void ui_draw(void);
 /* Milliseconds until the UI needs a wake-up (e.g. a pending ESC), or -1. */

@@ -143,6 +143,11 @@ void xmessage_fail_pending(const char *why);
 void xmessage_incoming(xmpp_stanza_t *st, const char *from, bool live);
 /* Time of the XEP-0203 delay stamp on st; now when absent or absurd. */
 time_t xmessage_time(xmpp_stanza_t *st);
+/* The <delay/> child of st whose from= is the bare JID by (a room's own
+ * history stamp), or NULL: a delay anybody else added is not believed. */
+xmpp_stanza_t *xmessage_delay_by(xmpp_stanza_t *st, const char *by);
+/* Time of that delay's stamp; now when st has none from by. */
+time_t xmessage_time_by(xmpp_stanza_t *st, const char *by);
 
 /* XEP-0280 carbons (src/xmpp/carbons.c). */
 /* Ask the server to copy us the messages of our other devices (after login). */
@@ -246,6 +251,9 @@ void xcaps_reset(void);
 
 /* Answers to others' queries: "none", "contacts" or "all" in setting name. */
 bool xreply_allowed(const char *setting, const char *from);
+/* True when from is our own account (or no from: our server) or a roster
+ * contact with a subscription: the "contacts" of those settings. */
+bool xreply_contact(const char *from);
 
 /* XEP-0092 software version (src/xmpp/version.c). */
 struct xversion {
@@ -265,6 +273,18 @@ typedef void (*xlast_fn)(const struct xlast *l, const char *error, void *arg);
 void xlast_query(const char *jid, xlast_fn fn, void *arg);
 /* Answer a last activity get (our idle time) as setting last_reply allows. */
 void xlast_answer(xmpp_stanza_t *iq);
+
+/* XEP-0202 entity time (src/xmpp/time.c): answer a time get as setting
+ * time_reply allows. */
+void xtime_answer(xmpp_stanza_t *iq);
+
+/* XEP-0050 ad-hoc commands (src/xmpp/adhoc.c): natter offers none. */
+#define XADHOC_NS "http://jabber.org/protocol/commands"
+/* Answer disco#items on the commands node: empty to contacts, else
+ * service-unavailable. */
+void xadhoc_answer_list(xmpp_stanza_t *iq);
+/* Answer an execute: item-not-found to contacts, else service-unavailable. */
+void xadhoc_answer_execute(xmpp_stanza_t *iq);
 
 /* XEP-0054 vCards (src/xmpp/vcard.c). */
 struct xvcard_field {
@@ -390,6 +410,49 @@ char *xregister_error_text(xmpp_stanza_t *st);
 int xtls_certfail(const xmpp_tlscert_t *cert, const char *errormsg);
 /* Plain words for an OpenSSL verification error string. */
 const char *xtls_reason(const char *openssl_error);
+/* The first read after the TLS handshake (ssl: the SSL *): NULL when the
+ * account has no pin or the presented certificate is the pinned one, else
+ * why not (caller frees; the session is marked permanent). */
+char *xtls_check_pin(void *ssl);
+/* SHA-256 (64 lower-case hex digits) of the last leaf certificate presented, or NULL. */
+const char *xtls_last_fingerprint(void);
+/* Forget the last presented certificate (unit tests). */
+void xtls_reset(void);
+
+/* Per-account files: TLS pins and the SCRAM memory (src/xmpp/pins.c). */
+/* Path of file name in the account's data directory, or NULL. Caller frees. */
+char *xpins_account_file(const char *bare, const char *name);
+/* "AB:CD:.." or "abcd.." (any case) to 64 lower-case hex digits: 0, or -1. */
+int xpins_normalize(const char *in, char out[65]);
+/* 64 hex digits as "AB:CD:..." (out holds 96 bytes). */
+void xpins_pretty(const char *hex, char out[96]);
+/* The pin (64 hex digits) of domain for account bare, or NULL. Caller frees. */
+char *xpins_get(const char *bare, const char *domain);
+/* Pin fingerprint fp for domain of account bare (file 0600, atomic): 0 or -1. */
+int xpins_set(const char *bare, const char *domain, const char *fp);
+/* Remove domain's pin: 1 removed, 0 there was none, -1 error. */
+int xpins_forget(const char *bare, const char *domain);
+/* The SCRAM mechanism account bare logged in with before, or NULL. Caller frees. */
+char *xpins_scram_seen(const char *bare);
+/* Remember a successful SCRAM login (mech like "SCRAM-SHA-1"): 0 or -1. */
+int xpins_scram_remember(const char *bare, const char *mech);
+
+/* The login guard (src/xmpp/authguard.c): hooks on the raw stream during
+ * negotiation (see guard.h) against STARTTLS failure, legacy auth, SASL
+ * downgrades and hostile SCRAM servers. */
+struct guard_hooks;
+extern const struct guard_hooks xauth_guard_hooks;
+/* Something natter sent (libstrophe's "SENT:" log line), for the SCRAM checks. */
+void xauth_note_sent(const char *xml);
+/* Forget what the guard learned of the current login (new connection, tests). */
+void xauth_reset(void);
+/* The element hook (for tests): NULL lets xml through, else why not (caller frees). */
+char *xauth_element(const char *xml, size_t len, void *arg);
+/* The tls_ready hook (for tests). */
+char *xauth_tls_ready(void *ssl);
+/* For unit tests: the password to check SCRAM server signatures with when
+ * there is no connection (NULL: none). */
+void xauth_test_password(const char *password);
 
 /* The libstrophe log handler: debug log, raw XML log, failure detection. */
 void xlog_handler(void *ud, xmpp_log_level_t level, const char *area, const char *msg);
@@ -546,5 +609,50 @@ int xmuc_mam_fetch_older(const char *room, const char *before_stanza_id);
 void xmuc_mam_live(const char *room, const char *stanza_id);
 /* Forget the room archive state (at exit and between unit tests). */
 void xmuc_mam_reset(void);
+
+/* Corrections, retractions and reactions (XEP-0308/0424/0444): who sent a
+ * message that may change an earlier one. src/xmpp/edits.c applies an edit
+ * only to a message of the same sender in the same conversation. */
+struct xedit_sender {
+	const char *conv_jid; /* conversation key (sanitized): bare JID, room, or room/nick */
+	enum conv_type type;  /* CONV_CHAT, CONV_ROOM or CONV_PRIVATE */
+	enum msg_dir dir;     /* MSG_IN: the other side; MSG_OUT: us (carbon, reflection) */
+	const char *nick;     /* rooms and room PMs: the occupant's nick (sanitized) */
+	const char *author;   /* rooms: "jid:" real JID or "id:" occupant-id, or NULL */
+};
+#define XEDIT_ID_MAX 256 /* longest message id an edit may name */
+/* Handle st's <replace/>, <retract/>, <apply-to/> or <reactions/> when it
+ * has one (true: the caller shows no body). */
+bool xedits_handle(xmpp_stanza_t *st, const struct xedit_sender *s);
+/* The message of s's conversation with this id (stanza-id when by_sid) that
+ * s itself sent, newest first; NULL (and *cv_out NULL) when there is none. */
+struct message *xedit_target(const struct xedit_sender *s, xmpp_stanza_t *el, bool by_sid,
+                             struct conv **cv_out);
+/* The reaction key for s (see core_message_react). Caller frees. */
+char *xedit_who(const struct xedit_sender *s);
+/* Each handles its element of st for s; true when st had one. */
+bool xcorrect_handle(xmpp_stanza_t *st, const struct xedit_sender *s);
+bool xretract_handle(xmpp_stanza_t *st, const struct xedit_sender *s);
+bool xreactions_handle(xmpp_stanza_t *st, const struct xedit_sender *s);
+/* Fill an outgoing message with a correction, a retraction or reactions. */
+void xcorrect_build(xmpp_stanza_t *msg, const char *target, const char *text, const char *id);
+void xretract_build(xmpp_stanza_t *msg, const char *target);
+void xreactions_build(xmpp_stanza_t *msg, const char *target, const char *set);
+/* The backend's send_edit (struct core_backend). */
+int xedit_send(const char *to, enum edit_kind kind, const char *target, const char *text,
+               const char *id);
+/* The author key of nick's messages in r (see struct xedit_sender). Caller frees. */
+char *xmuc_author(xmpp_stanza_t *st, const char *room, const char *nick);
+/* A correction, retraction or reactions from nick in room r, live or
+ * archived (true: handled, no body to show). */
+bool xmuc_edit(xmpp_stanza_t *st, struct room *r, const char *nick);
+
+/* XEP-0198 acks (smguard.c): note what libstrophe wrote (its "SENT:" log
+ * text), and check an <a/> or <resumed/> the server sent (NULL: possible,
+ * else why the connection must end; caller frees). */
+void xsm_note_sent(const char *xml);
+char *xsm_check(const char *xml, size_t len);
+/* Forget the count (tests). */
+void xsm_reset(void);
 
 #endif

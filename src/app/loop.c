@@ -10,6 +10,7 @@
 #include "log.h"
 #include "loop.h"
 #include "session.h"
+#include "spawnargv.h"
 #include "timer.h"
 #include "ui.h"
 #include "xmalloc.h"
@@ -48,7 +49,7 @@ void loop_init(void)
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	sa.sa_flags = SA_RESTART;
-	int sigs[] = {SIGWINCH, SIGTERM, SIGHUP, SIGINT, SIGCHLD};
+	int sigs[] = {SIGWINCH, SIGTERM, SIGHUP, SIGINT, SIGCHLD, SIGTSTP, SIGCONT};
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		sigaction(sigs[i], &sa, NULL);
 	sa.sa_handler = SIG_IGN;
@@ -68,6 +69,22 @@ unsigned long loop_wakeups(void)
 	return wakeups;
 }
 
+/* SIGTSTP: give the terminal back as the shell had it, stop, and take it
+ * again (redrawn) when continued. */
+static void loop_suspend(void)
+{
+	struct sigaction sa, old;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	ui_suspend();
+	sigaction(SIGTSTP, &sa, &old);
+	kill(getpid(), SIGTSTP);
+	/* Here again after SIGCONT. */
+	sigaction(SIGTSTP, &old, NULL);
+	ui_resume();
+}
+
 /* Handle the signals that arrived. */
 static void loop_signals(void)
 {
@@ -77,8 +94,14 @@ static void loop_signals(void)
 		for (ssize_t i = 0; i < n; i++) {
 			if (buf[i] == SIGWINCH) {
 				ui_resize();
+			} else if (buf[i] == SIGTSTP) {
+				loop_suspend();
+			} else if (buf[i] == SIGCONT) {
+				/* also after a SIGSTOP we never saw: repaint */
+				ui_resume();
 			} else if (buf[i] == SIGCHLD) {
 				/* password_cmd children are reaped where they run */
+				spawn_reap();
 			} else {
 				log_debug("leaving on signal %d", buf[i]);
 				loop_quit(0);

@@ -131,6 +131,18 @@ const struct cmd cmd_table[] = {
      "else natter asks for it on the input line.",
      cmd_exec_connect,
      cmd_complete_jid},
+    {"correct",
+     {NULL},
+     1,
+     1,
+     "/correct TEXT",
+     "correct your last message here",
+     "Sends TEXT as a correction of your last message in the focused chat or\n"
+     "room (XEP-0308). It shows the new text, marked (edited), here and in\n"
+     "clients that support corrections; others show TEXT as a new message.\n"
+     "The history keeps the corrected text and the first one.",
+     cmd_exec_correct,
+     NULL},
     {"deny",
      {NULL},
      1,
@@ -333,6 +345,17 @@ const struct cmd cmd_table[] = {
      "Closes the connection and leaves natter. /exit does the same.",
      cmd_exec_quit,
      NULL},
+    {"react",
+     {NULL},
+     1,
+     1,
+     "/react EMOJI",
+     "react to the newest message from the other side",
+     "Reacts with one EMOJI to the newest message from the other side in the\n"
+     "focused chat or room (XEP-0444); the same EMOJI again takes the reaction\n"
+     "back. Reactions show after the message with their count, as 👍 2.",
+     cmd_exec_react,
+     NULL},
     {"register",
      {NULL},
      2,
@@ -348,6 +371,18 @@ const struct cmd cmd_table[] = {
      "always encrypted. Then natter offers to save the account in natterrc\n"
      "(the password only if you say so) and to log in.",
      cmd_exec_register,
+     NULL},
+    {"retract",
+     {NULL},
+     0,
+     0,
+     "/retract",
+     "retract your last message here",
+     "Retracts your last message in the focused chat or room (XEP-0424): it\n"
+     "shows as [message retracted], and its text leaves the history and the\n"
+     "search index. Clients that support retractions hide it too; a retraction\n"
+     "cannot make other people forget what they have already read.",
+     cmd_exec_retract,
      NULL},
     {"role",
      {NULL},
@@ -446,6 +481,21 @@ const struct cmd cmd_table[] = {
      "round at the ends.",
      cmd_exec_tab,
      cmd_complete_tab},
+    {"tls",
+     {NULL},
+     0,
+     2,
+     "/tls [trust FINGERPRINT|forget]",
+     "show, pin or forget the server certificate of this account",
+     "Without arguments, shows the certificate pinned for this account (or\n"
+     "none) and the SHA-256 fingerprint of the certificate the server presented\n"
+     "last. With trust FINGERPRINT (as natter printed it; colons and case do not\n"
+     "matter), accepts that one certificate for this account and its domain only,\n"
+     "even when no trusted authority vouches for it, and reconnects; from then on\n"
+     "any other certificate is refused, even a valid one. With forget, removes\n"
+     "the pin.",
+     cmd_exec_tls,
+     NULL},
     {"topic",
      {NULL},
      0,
@@ -499,5 +549,19 @@ const struct cmd cmd_table[] = {
      "publishes NAME as your nickname (XEP-0172) to your contacts.",
      cmd_exec_vcard,
      cmd_complete_vcard},
+    {"whois",
+     {NULL},
+     1,
+     1,
+     "/whois NICK",
+     "who is behind a nick in the focused room",
+     "Shows who is behind NICK in the focused room: the real JID when the room\n"
+     "shows it (else that the room hides it), role, affiliation and status, and\n"
+     "every other occupant whose nick looks the same on a terminal (letters from\n"
+     "other scripts, invisible characters, I and l, O and 0). The occupants pane\n"
+     "marks such nicks with a wavy equals sign; Tab completes nicks, even ones\n"
+     "hard to type.",
+     cmd_exec_whois,
+     cmd_complete_occupant},
     {NULL, {NULL}, 0, 0, NULL, NULL, NULL, NULL, NULL},
 };

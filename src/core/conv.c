@@ -24,6 +24,7 @@ void message_free(struct message *m)
 	free(m->id);
 	free(m->stanza_id);
 	free(m->error);
+	message_edits_free(m);
 	free(m);
 }
 

@@ -8,6 +8,7 @@
 
 #include "core.h"
 #include "core_internal.h"
+#include "notify.h"
 #include "settings.h"
 #include "utf8.h"
 
@@ -145,6 +146,8 @@ enum activity core_activity(struct conv *cv, const struct message *m, bool live)
 	const struct core_listener *l = core_listener(&ud);
 	if (live && level >= ACT_MESSAGE && l && l->alert)
 		l->alert(ud, cv, level);
+	if (live && level == ACT_HIGHLIGHT && cv != conv_focused())
+		core_notify(cv, m);
 	return level;
 }
 

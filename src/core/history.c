@@ -23,8 +23,77 @@ static void store_trouble(const char *what)
 	if (store_failed_reported)
 		return;
 	store_failed_reported = true;
-	core_error("history: %s: %s — messages stay on screen but are not saved", what,
-	           store_error());
+	core_error("history: %s: %s — messages stay on screen and are saved once writing "
+	           "works again",
+	           what, store_error());
+}
+
+/* Writing the history failed (see core_internal.h). */
+void history_trouble(const char *what)
+{
+	store_trouble(what);
+}
+
+/* The row to store for message m of conversation conv (pointing into m). */
+static struct store_msg store_row_of(const char *conv, const struct message *m)
+{
+	return (struct store_msg){
+	    .conv = (char *)conv,
+	    .ts = m->ts,
+	    .dir = m->dir,
+	    .sender = m->from,
+	    .body = m->body,
+	    .id = m->id,
+	    .stanza_id = m->stanza_id,
+	    .state = m->state,
+	    .error = m->error,
+	    .attempts = m->attempts,
+	};
+}
+
+/* Store m of cv, which a failed write left out; false when writing fails. */
+static bool store_missed(struct conv *cv, struct message *m)
+{
+	struct store_msg sm = store_row_of(cv->jid, m);
+	long long rowid = store_add(&sm);
+	if (rowid < 0)
+		return false;
+	if (rowid > 0)
+		m->rowid = rowid;
+	return true;
+}
+
+/* Write the messages on screen that failed writes left out, oldest first
+ * in each conversation; false when writing fails again. */
+static bool store_missed_all(void)
+{
+	size_t n;
+	struct conv **convs = conv_list(&n);
+	for (size_t c = 0; c < n; c++) {
+		struct conv *cv = convs[c];
+		if (cv->type == CONV_CONSOLE || cv->jid == NULL)
+			continue;
+		for (size_t i = 0; i < cv->len; i++) {
+			struct message *m = cv->msgs[i];
+			if (m->rowid == 0 && (m->dir == MSG_IN || m->dir == MSG_OUT) &&
+			    !store_missed(cv, m))
+				return false;
+		}
+	}
+	return true;
+}
+
+/* A history write worked (see core_internal.h). */
+void history_write_ok(void)
+{
+	if (!store_failed_reported)
+		return;
+	store_failed_reported = false;
+	if (!store_missed_all()) {
+		store_trouble("cannot save a message");
+		return;
+	}
+	core_error("history: saving works again; the messages shown meanwhile are saved");
 }
 
 /* Remember cv's unread count and whether it has a tab. */
@@ -45,6 +114,8 @@ static struct message *message_from_store(const struct store_msg *sm)
 	m->state = sm->state;
 	m->error = xstrdup(sm->error);
 	m->attempts = sm->attempts;
+	m->edited = sm->edit == STORE_EDIT_CORRECTED;
+	m->retracted = sm->edit == STORE_EDIT_RETRACTED;
 	m->displayed_sent = true; /* old news: never send markers for history */
 	return m;
 }
@@ -147,7 +218,10 @@ void core_history_open(void)
 	}
 	char *base = xdg_dir("XDG_DATA_HOME", ".local/share");
 	char *dir = xasprintf("%s/%s", base, bare);
-	if (store_open(dir) < 0) {
+	int rc = store_open(dir);
+	if (store_open_notice())
+		core_error("history: %s", store_open_notice());
+	if (rc < 0) {
 		store_trouble("cannot open the history database");
 	} else {
 		store_failed_reported = false;
@@ -195,23 +269,16 @@ static bool history_store(const struct msg_in *in, struct message *m)
 {
 	if (!store_ready())
 		return true;
-	struct store_msg sm = {
-	    .conv = (char *)in->conv_jid,
-	    .ts = m->ts,
-	    .dir = m->dir,
-	    .sender = m->from,
-	    .body = m->body,
-	    .id = m->id,
-	    .stanza_id = m->stanza_id,
-	    .state = m->state,
-	};
+	struct store_msg sm = store_row_of(in->conv_jid, m);
 	long long rowid = store_add(&sm);
 	if (rowid == 0)
 		return false;
-	if (rowid < 0)
+	if (rowid < 0) {
 		store_trouble("cannot save a message");
-	else
+	} else {
 		m->rowid = rowid;
+		history_write_ok();
+	}
 	return true;
 }
 

@@ -23,7 +23,7 @@ static char *own_label(void)
 static void outbox_save(struct message *m)
 {
 	if (m->rowid && store_set_state(m->rowid, m->state, m->error, m->attempts) < 0)
-		core_error("history: cannot save a message state: %s", store_error());
+		history_trouble("cannot save a message state");
 }
 
 /* Hand m to the stream; it stays "sending" until the server confirms it. */
@@ -54,12 +54,13 @@ static void outbox_store(struct conv *cv, struct message *m)
 	    .state = MSG_SENDING,
 	};
 	long long rowid = store_add(&sm);
-	if (rowid > 0)
+	if (rowid > 0) {
 		m->rowid = rowid;
-	else
-		core_notice(cv, LEVEL_ERROR,
-		            "history: cannot save this message: %s (it is still sent)",
-		            store_error());
+		history_write_ok();
+	} else {
+		/* one warning for a full disk, not one per message; it is still sent */
+		history_trouble("cannot save a message");
+	}
 }
 
 /* True when a message typed in r's tab can go out now or once we are back
@@ -141,15 +142,17 @@ static void outbox_resume_one(struct conv *cv, struct message *m, bool resumed)
 	}
 }
 
-/* Unconfirmed messages held in memory, for when there is no database. */
-static void outbox_resume_memory(bool resumed)
+/* Unconfirmed messages held in memory: all of them when there is no
+ * database, or those a failed write left out of it (unsaved_only). */
+static void outbox_resume_memory(bool resumed, bool unsaved_only)
 {
 	size_t n;
 	struct conv **convs = conv_list(&n);
 	for (size_t c = 0; c < n; c++)
 		for (size_t i = 0; i < convs[c]->len; i++) {
 			struct message *m = convs[c]->msgs[i];
-			if (m->dir == MSG_OUT && m->state == MSG_SENDING)
+			if (m->dir == MSG_OUT && m->state == MSG_SENDING &&
+			    !(unsaved_only && m->rowid != 0))
 				outbox_resume_one(convs[c], m, resumed);
 		}
 }
@@ -158,7 +161,7 @@ static void outbox_resume_memory(bool resumed)
 void core_session_started(bool resumed)
 {
 	if (!store_ready()) {
-		outbox_resume_memory(resumed);
+		outbox_resume_memory(resumed, false);
 		return;
 	}
 	struct store_msg **v = NULL;
@@ -177,6 +180,7 @@ void core_session_started(bool resumed)
 		outbox_resume_one(cv, m, resumed);
 	}
 	store_msgs_free(v, n);
+	outbox_resume_memory(resumed, true);
 }
 
 /* r's state changed: send what waits for it, or fail what no longer can go. */

@@ -13,6 +13,7 @@
 static struct contact **items;
 static size_t nitems, capitems;
 static unsigned long epoch;
+static unsigned long names_serial; /* moves when a contact's shown name may have changed */
 
 /* Open addressing over contact pointers, keyed by bare JID: roster_find is
  * called for every stanza, and rosters of thousands must not be scanned. */
@@ -30,6 +31,12 @@ struct contact **roster_items(size_t *n)
 unsigned long roster_epoch(void)
 {
 	return epoch;
+}
+
+/* Changes when a contact was added or removed, or its name changed. */
+unsigned long roster_names_serial(void)
+{
+	return names_serial + epoch;
 }
 
 /* Length of jid's bare part as jid_bare() compares it: up to the resource,
@@ -187,6 +194,7 @@ static struct contact *contact_add(const char *jid)
 	}
 	index_add(c);
 	items[nitems++] = c;
+	names_serial++;
 	return c;
 }
 
@@ -197,7 +205,10 @@ struct contact *roster_upsert(const char *jid, const char *name, char *const *gr
 	struct contact *c = roster_find(jid);
 	if (c == NULL)
 		c = contact_add(jid);
-	xstrset(&c->name, name && *name ? name : NULL);
+	const char *new_name = name && *name ? name : NULL;
+	if ((c->name == NULL) != (new_name == NULL) || (new_name && strcmp(c->name, new_name) != 0))
+		names_serial++;
+	xstrset(&c->name, new_name);
 	strv_free(c->groups);
 	c->groups = strv_copy(groups);
 	c->sub = sub;

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "jid.h"
+#include "notify.h"
 #include "settings.h"
 #include "xmalloc.h"
 
@@ -27,10 +28,14 @@ const struct setting settings_table[] = {
      "extra CA bundle (PEM file) to trust for the server certificate"},
     {"direct_tls", SET_BOOL, "off", 0, 1, false,
      "use direct TLS (XEP-0368) instead of STARTTLS, usually with port 5223"},
+    {"allow_plain_after_scram", SET_BOOL, "off", 0, 1, false,
+     "log in with weaker mechanisms than SCRAM once SCRAM has worked for the account"},
     {"ping_interval", SET_INT, "60", 0, 86400, false,
      "seconds between XEP-0199 pings to the server (0: no pings)"},
     {"ping_timeout", SET_INT, "30", 1, 3600, false,
      "seconds to wait for a ping answer before the connection counts as lost"},
+    {"login_timeout", SET_INT, "30", 1, 3600, false,
+     "seconds a login may take before natter gives up and tries again later"},
     {"reconnect", SET_BOOL, "on", 0, 1, false, "reconnect by itself after the connection is lost"},
     {"reconnect_min", SET_INT, "2", 1, 3600, false,
      "seconds before the first reconnect attempt (then doubling, with jitter)"},
@@ -48,6 +53,8 @@ const struct setting settings_table[] = {
      "who learns your client's name and version: none, contacts or all (XEP-0092)"},
     {"last_reply", SET_STRING, "contacts", 0, 0, false,
      "who learns how long you have been idle: none, contacts or all (XEP-0012)"},
+    {"time_reply", SET_STRING, "none", 0, 0, false,
+     "who learns your clock and time zone: none, contacts or all (XEP-0202)"},
     {"nick", SET_STRING, "", 0, 0, false, "your nick in rooms (empty: the local part of your JID)"},
     {"muc_service", SET_STRING, "", 0, 0, false,
      "the room service /join uses for a bare room name (empty: ask the server)"},
@@ -57,6 +64,8 @@ const struct setting settings_table[] = {
      "comma-separated words that highlight a room message like your nick does"},
     {"bell", SET_STRING, "highlight", 0, 0, false,
      "ring the terminal bell: off, highlight, message (also private messages) or all"},
+    {"notify_command", SET_STRING, "", 0, 0, false,
+     "a program run (never by a shell) for highlights and private messages in other tabs"},
     {"nick_colors", SET_BOOL, "on", 0, 1, false, "colour each nick in rooms (XEP-0392)"},
     {"muc_selfping", SET_INT, "300", 0, 86400, false,
      "seconds of silence in a room before natter checks it is still in it (XEP-0410; 0: never)"},
@@ -140,7 +149,10 @@ static const char *check_special(const struct setting *s, const char *value)
 	    strcmp(value, "highlight") != 0 && strcmp(value, "message") != 0 &&
 	    strcmp(value, "all") != 0)
 		return "bell must be off, highlight, message or all";
-	if ((strcmp(s->name, "version_reply") == 0 || strcmp(s->name, "last_reply") == 0) &&
+	if (strcmp(s->name, "notify_command") == 0 && !notify_command_ok(value))
+		return "notify_command has an unterminated quote, or starts with a placeholder";
+	if ((strcmp(s->name, "version_reply") == 0 || strcmp(s->name, "last_reply") == 0 ||
+	     strcmp(s->name, "time_reply") == 0) &&
 	    strcmp(value, "none") != 0 && strcmp(value, "contacts") != 0 &&
 	    strcmp(value, "all") != 0) {
 		snprintf(errbuf, sizeof(errbuf), "%s must be none, contacts or all", s->name);

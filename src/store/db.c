@@ -7,7 +7,7 @@
 /* A search hit: the message, then its snippet with the match in [brackets]. */
 #define SEARCH_COLS                                                                                \
 	"m.rowid, m.conv, m.ts, m.dir, m.sender, m.body, m.id, m.stanza_id, m.state, m.error, "    \
-	"m.attempts, snippet(messages_fts, 0, '[', ']', '...', 16)"
+	"m.attempts, m.edit, snippet(messages_fts, 0, '[', ']', '...', 16)"
 
 /* SQL of each cached statement, indexed by enum store_stmt_id. The values
  * stored for enum msg_dir and enum msg_state are pinned in schema.c. */

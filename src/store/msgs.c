@@ -161,6 +161,7 @@ struct store_msg *store_msg_from_row(sqlite3_stmt *st, int first)
 	m->state = state_from_int(sqlite3_column_int(st, first + 8));
 	m->error = column_dup(st, first + 9);
 	m->attempts = sqlite3_column_int(st, first + 10);
+	m->edit = sqlite3_column_int(st, first + 11);
 	/* conv is NOT NULL in the schema; keep the promise even so. */
 	if (m->conv == NULL)
 		m->conv = xstrdup("");

@@ -121,13 +121,45 @@ static int configure(sqlite3 *db)
 	return use_wal(db);
 }
 
-/* Open (creating if needed) DIR/history.db. */
+/* True when db's last failure says the file is damaged. */
+static bool damaged_error(sqlite3 *db)
+{
+	int rc = sqlite3_errcode(db) & 0xff;
+	return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB;
+}
+
+/* One attempt at opening path; *damaged says whether it failed because the
+ * file is damaged. NULL with the error set on failure. */
+static sqlite3 *open_once(const char *path, bool *damaged)
+{
+	sqlite3 *db;
+
+	*damaged = store_file_damaged(path);
+	if (*damaged) {
+		store_set_error(store_error_words_new(SQLITE_NOTADB, path, NULL));
+		return NULL;
+	}
+	if (prepare_file(path) < 0 || (db = open_connection(path)) == NULL)
+		return NULL;
+	tighten_companions(path);
+	if (configure(db) < 0) {
+		*damaged = damaged_error(db);
+		sqlite3_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+/* Open (creating if needed) DIR/history.db; a damaged one is set aside and
+ * a new one started (a newer one is refused and left alone). */
 int store_open(const char *dir)
 {
 	sqlite3 *db;
 	char *path;
+	bool damaged;
 
 	store_close();
+	store_notice_clear();
 	if (dir == NULL || *dir == '\0') {
 		store_failf("no directory for the history database");
 		return -1;
@@ -138,17 +170,11 @@ int store_open(const char *dir)
 	}
 	path = xasprintf("%s/history.db", dir);
 	store_db_set(NULL, path);
-	if (prepare_file(path) < 0 || (db = open_connection(path)) == NULL) {
-		free(path);
-		return -1;
-	}
-	tighten_companions(path);
-	if (configure(db) < 0) {
-		sqlite3_close(db);
-		free(path);
-		return -1;
-	}
-	store_db_set(db, path);
+	db = open_once(path, &damaged);
+	if (db == NULL && damaged && store_set_aside(path) == 0)
+		db = open_once(path, &damaged);
+	if (db != NULL)
+		store_db_set(db, path);
 	free(path);
-	return 0;
+	return db != NULL ? 0 : -1;
 }

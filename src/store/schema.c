@@ -57,10 +57,18 @@ static const char schema_v1[] =
     " open INTEGER NOT NULL DEFAULT 0);"
     "CREATE TABLE kv (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;";
 
+/* Version 2: corrections and retractions (XEP-0308/0424). edit is 0 for a
+ * message as sent, 1 corrected (body holds the new text, original the
+ * first), 2 retracted (body and original emptied, so the full-text index
+ * forgets the text through messages_fts_update). */
+static const char schema_v2[] = "ALTER TABLE messages ADD COLUMN edit INTEGER NOT NULL DEFAULT 0;"
+                                "ALTER TABLE messages ADD COLUMN original TEXT;";
+
 /* The steps, in order: entry i takes a database from version i to i + 1.
  * A new schema version is one more entry (and STORE_SCHEMA_VERSION + 1). */
 static const char *const migrations[] = {
     schema_v1,
+    schema_v2,
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,

@@ -19,7 +19,7 @@ static size_t collect_hits(sqlite3_stmt *st, struct store_hit **out)
 			v = xreallocarray(v, cap, sizeof(*v));
 		}
 		v[n].msg = store_msg_from_row(st, 0);
-		v[n].snippet = xstrdup((const char *)sqlite3_column_text(st, 11));
+		v[n].snippet = xstrdup((const char *)sqlite3_column_text(st, 12));
 		if (v[n].snippet == NULL)
 			v[n].snippet = xstrdup("");
 		n++;

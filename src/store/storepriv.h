@@ -8,7 +8,7 @@
 #include "store.h"
 
 /* The schema version this natter writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /* Rowids follow time: a message's rowid is (its ts << STORE_TS_SHIFT) plus
  * its place among the messages stored for the same second (1, 2, ...), so
@@ -17,7 +17,8 @@
 #define STORE_TS_SHIFT 16
 
 /* Columns of a message row, in the order store_msg_from_row() reads them. */
-#define STORE_MSG_COLS "rowid, conv, ts, dir, sender, body, id, stanza_id, state, error, attempts"
+#define STORE_MSG_COLS                                                                             \
+	"rowid, conv, ts, dir, sender, body, id, stanza_id, state, error, attempts, edit"
 
 /* Statements prepared once per open database and kept (see db.c). */
 enum store_stmt_id {
@@ -84,5 +85,15 @@ struct store_msg *store_msg_from_row(sqlite3_stmt *st, int first);
  * *out is NULL when text holds no such word. 0, or -1 with the error set.
  * The caller frees *out. */
 int store_fts_query(sqlite3 *db, const char *text, char **out);
+
+/* True when the file at path is plainly not a whole SQLite database (no or
+ * a wrong header, shorter than its header says); an empty file is not. */
+bool store_file_damaged(const char *path);
+/* Move a damaged database at path, with its -wal and -shm, to
+ * PATH.corrupt-YYYYMMDD-HHMMSS (never deleted) and remember a notice for
+ * store_open_notice(). 0, or -1 with the error set. */
+int store_set_aside(const char *path);
+/* Forget the notice of an earlier store_open(). */
+void store_notice_clear(void);
 
 #endif

@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "sanitize.h"
 #include "settings.h"
+#include "strbuf.h"
 #include "uipriv.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -103,7 +104,12 @@ static void line_done(char *line)
 		if (!sets_secret(line))
 			remember(line);
 		struct cmd_source src = {NULL, 0};
-		cmd_run_line(line, &src);
+		/* A line break only gets into the line by a paste: that text is
+		 * a message, never a command. */
+		if (strchr(line, '\n'))
+			paste_send_text(line);
+		else
+			cmd_run_line(line, &src);
 	}
 	free(line);
 	/* A command may have changed anything, settings included. */
@@ -181,6 +187,13 @@ void input_feed(const char *buf, size_t len)
 			secret_byte(c, feed_pos == feed_len);
 			continue;
 		}
+		size_t mark = paste_begins(feed_buf + feed_pos, feed_len - feed_pos);
+		if (mark > 0 || paste_active()) {
+			feed_pos +=
+			    mark > 0 ? mark : paste_feed(feed_buf + feed_pos, feed_len - feed_pos);
+			note_edit();
+			continue;
+		}
 		size_t before = feed_pos;
 		rl_callback_read_char();
 		if (feed_pos == before) /* readline took nothing: do not spin */
@@ -212,6 +225,28 @@ static int draw_scrolled(WINDOW *w, const char *text, int cur, int avail)
 	return cur - hoffset;
 }
 
+/* The first n bytes of s, sanitized for one line, with each line break of
+ * a pasted text shown as a visible mark. Caller frees. */
+static char *line_shown(const char *s, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *mark = text_can_utf8() ? "\xe2\x86\xb5" : "|"; /* U+21B5 */
+	size_t i = 0;
+	while (i < n) {
+		const char *nl = memchr(s + i, '\n', n - i);
+		size_t run = nl ? (size_t)(nl - (s + i)) : n - i;
+		char *part = sanitize(s + i, run, SANITIZE_LINE, 0);
+		strbuf_adds(&sb, part);
+		free(part);
+		i += run;
+		if (nl) {
+			strbuf_adds(&sb, mark);
+			i++;
+		}
+	}
+	return strbuf_detach(&sb);
+}
+
 /* Draw prompt + text with the cursor at byte point of text. */
 static void draw_line(WINDOW *w, const char *raw_prompt, const char *raw_text, size_t point)
 {
@@ -219,8 +254,8 @@ static void draw_line(WINDOW *w, const char *raw_prompt, const char *raw_text, s
 	/* The sanitizer turns control characters into visible ones, so widths
 	 * and what is drawn agree. */
 	char *p = sanitize_str(raw_prompt, SANITIZE_LINE);
-	char *text = sanitize_str(raw_text, SANITIZE_LINE);
-	char *before = sanitize(raw_text, point, SANITIZE_LINE, 0);
+	char *text = line_shown(raw_text, strlen(raw_text));
+	char *before = line_shown(raw_text, point);
 	int pw = text_width(p, strlen(p));
 	int cur = text_width(before, strlen(before));
 	if (cols - pw < 2) /* no room for the prompt */
@@ -244,6 +279,8 @@ void input_draw(WINDOW *w)
 		draw_line(w, secret_prompt(), "[hidden]", strlen("[hidden]"));
 	} else if (secret_active()) {
 		draw_line(w, secret_prompt(), secret_typed(), strlen(secret_typed()));
+	} else if (paste_question()) {
+		draw_line(w, paste_question(), "", 0);
 	} else {
 		const char *p = rl_display_prompt ? rl_display_prompt : prompt;
 		size_t point = rl_point > 0 ? (size_t)rl_point : 0;

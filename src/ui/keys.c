@@ -1,9 +1,11 @@
 /* keys.c - natter's own keys, bound in readline: Alt-1..Alt-0 (tabs 1..10),
  * Ctrl-N/Ctrl-P (next/previous tab), PageUp/PageDown (scroll the view),
- * Ctrl-L (redraw), Ctrl-C (clear the line), Ctrl-X f (filter the roster
+ * Ctrl-L (redraw), Ctrl-C (clear the line), Ctrl-Z (suspend), Ctrl-X f (filter the roster
  * pane as you type), Alt-J (join the room of the newest invitation). Tab
  * completes (complete.c). */
+#include <signal.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 /* clang-format off */
 #include <stdio.h>
@@ -109,6 +111,16 @@ static int key_join_invited(int count, int key)
 	return 0;
 }
 
+/* Ctrl-Z: stop natter as a shell job (the terminal is raw, so the key
+ * does not raise SIGTSTP by itself); fg brings it back redrawn. */
+static int key_suspend(int count, int key)
+{
+	(void)count;
+	(void)key;
+	kill(getpid(), SIGTSTP);
+	return 0;
+}
+
 /* Bind a terminfo key string (e.g. "kpp") too, when the terminal has one. */
 static void bind_terminfo(const char *cap, rl_command_func_t *fn)
 {
@@ -138,6 +150,7 @@ void keys_bind(void)
 	rl_bind_key('P' & 0x1f, key_prev_tab);
 	rl_bind_key('L' & 0x1f, key_redraw);
 	rl_bind_key('C' & 0x1f, key_clear_line);
+	rl_bind_key('Z' & 0x1f, key_suspend);
 	rl_bind_keyseq("\\C-xf", key_roster_filter);
 	rl_bind_keyseq("\\ej", key_join_invited);
 	rl_bind_keyseq("\\eJ", key_join_invited);

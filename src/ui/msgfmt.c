@@ -1,4 +1,5 @@
 /* msgfmt.c - one message laid out as styled text for the conversation view */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -142,6 +143,30 @@ static void add_state(struct styled *st, const struct message *m)
 	}
 }
 
+/* The edited mark and the reactions of m ("👍 2  ❤ 1"), each emoji once. */
+static void add_edits(struct styled *st, const struct message *m)
+{
+	if (m->edited && !m->retracted)
+		adds(st, ST_SYSTEM, " (edited)");
+	for (size_t i = 0; i < m->nreactions; i++) {
+		const char *e = m->reactions[i].emoji;
+		size_t count = 0;
+		bool first = true;
+		for (size_t k = 0; k < m->nreactions; k++) {
+			bool same = strcmp(m->reactions[k].emoji, e) == 0;
+			first = first && !(same && k < i);
+			count += same;
+		}
+		if (!first)
+			continue;
+		char n[24];
+		snprintf(n, sizeof(n), " %zu", count);
+		adds(st, ST_NORMAL, "  ");
+		adds(st, ST_NORMAL, e);
+		adds(st, ST_SYSTEM, n);
+	}
+}
+
 /* Lay out m as styled text. */
 void msgfmt_build(struct styled *st, const struct message *m)
 {
@@ -154,8 +179,8 @@ void msgfmt_build_in(struct styled *st, const struct message *m, const struct ro
 	add_prefix(st, m, r);
 	st->body_start = st->text.len;
 	st->indent = text_width(strbuf_str(&st->text), st->text.len);
-	const char *body = m->body ? m->body : "";
-	enum ui_style style = body_style(m);
+	const char *body = m->retracted ? "[message retracted]" : m->body ? m->body : "";
+	enum ui_style style = m->retracted ? ST_SYSTEM : body_style(m);
 	if (r && m->dir == MSG_IN && core_mentions_me(r, body))
 		style = ST_MENTION;
 	if (is_action(m))
@@ -165,6 +190,7 @@ void msgfmt_build_in(struct styled *st, const struct message *m, const struct ro
 	while (blen > 0 && body[blen - 1] == '\n')
 		blen--;
 	add(st, style, body, blen);
+	add_edits(st, m);
 	add_state(st, m);
 }
 

@@ -23,7 +23,10 @@ static struct occlist *list;
 static const struct room *list_room; /* the room the rows are of */
 static bool stale = true;            /* rebuild at the next draw */
 
-static struct linecache shown; /* what each screen line shows */
+static struct linecache shown;           /* what each screen line shows */
+static struct lookalike_index *nicks_ix; /* the nicks of list_room, for look-alikes */
+static bool nicks_stale = true;
+static size_t nicks_count; /* occupants when nicks_ix was built */
 
 /* The room whose occupants the pane shows, or NULL. */
 static struct room *pane_room(void)
@@ -47,6 +50,12 @@ void occupants_changed(struct room *r, const struct occupant *o)
 		occlist_update(list, o);
 	else
 		stale = true;
+	/* a join, a leave or a new nick (not a new status): rebuilt when drawn;
+	 * a nick o alone had before is known by o being its one owner */
+	if (o == NULL || nicks_ix == NULL || r->noccupants != nicks_count ||
+	    (lookalike_index_owner(nicks_ix, o->nick) != o &&
+	     lookalike_index_count(nicks_ix, o->nick) < 2))
+		nicks_stale = true;
 }
 
 /* The room changed or went (NULL: any room may have): rebuild when next drawn. */
@@ -63,6 +72,9 @@ void occupants_free(void)
 	list = NULL;
 	list_room = NULL;
 	stale = true;
+	lookalike_index_free(nicks_ix);
+	nicks_ix = NULL;
+	nicks_stale = true;
 	linecache_forget(&shown);
 }
 
@@ -77,6 +89,33 @@ static void rows_fit(struct room *r)
 	occlist_reset(list, r->occupants, r->noccupants);
 	list_room = r;
 	stale = false;
+	nicks_stale = true;
+}
+
+/* Rebuild the index of r's nicks when occupants came, went or were renamed. */
+static void nicks_fit(const struct room *r)
+{
+	if (!nicks_stale && nicks_ix)
+		return;
+	const char **names = xcalloc(r->noccupants + 1, sizeof(*names));
+	const void **owners = xcalloc(r->noccupants + 1, sizeof(*owners));
+	for (size_t i = 0; i < r->noccupants; i++) {
+		names[i] = r->occupants[i]->nick;
+		owners[i] = r->occupants[i];
+	}
+	lookalike_index_free(nicks_ix);
+	nicks_ix = lookalike_index_of_names(names, owners, r->noccupants);
+	nicks_count = r->noccupants;
+	free(owners);
+	free(names);
+	nicks_stale = false;
+}
+
+/* True when o's nick could be taken for another occupant's: it gets a mark,
+ * and /whois tells them apart. */
+static bool nick_lookalike(const struct occupant *o)
+{
+	return nicks_ix && lookalike_index_name_shared(nicks_ix, o->nick);
 }
 
 /* The mark after a nick for its chat state. */
@@ -98,6 +137,10 @@ static void draw_member(WINDOW *w, const struct room *r, const struct occupant *
 	bool own = r->nick && strcmp(o->nick, r->nick) == 0;
 	wattrset(w, ui_style_attr(own ? ST_OWN_NICK : nickcolor_style(o->nick)));
 	col += draw_str(w, o->nick, cols - col);
+	if (nick_lookalike(o)) {
+		wattrset(w, ui_style_attr(ST_AWAY));
+		col += draw_str(w, text_can_utf8() ? " ≈" : " ~", cols - col);
+	}
 	wattrset(w, ui_style_attr(ST_SYSTEM));
 	draw_str(w, state_mark(o->state), cols - col);
 }
@@ -109,8 +152,8 @@ static char *row_key(const struct room *r, const struct occ_row *row)
 		return xasprintf("H%d|%zu", (int)row->role, row->count);
 	const struct occupant *o = row->o;
 	bool own = r->nick && strcmp(o->nick, r->nick) == 0;
-	return xasprintf("O%d|%d|%d|%d|%d|%s", (int)o->affil, (int)o->show, (int)o->state, own,
-	                 (int)setting_bool("nick_colors"), o->nick);
+	return xasprintf("O%d|%d|%d|%d|%d|%d|%s", (int)o->affil, (int)o->show, (int)o->state, own,
+	                 (int)setting_bool("nick_colors"), nick_lookalike(o), o->nick);
 }
 
 /* Draw line y (already cleared) as row, or as the "+N more" line. */
@@ -184,8 +227,10 @@ void occupants_draw(WINDOW *w)
 		return;
 	linecache_fit(&shown, w, height, width);
 	struct room *r = pane_room();
-	if (r)
+	if (r) {
 		rows_fit(r);
+		nicks_fit(r);
+	}
 	if (r == NULL || r->noccupants == 0) {
 		draw_empty(w, r, height);
 		wnoutrefresh(w);

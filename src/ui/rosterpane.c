@@ -50,6 +50,9 @@ void rosterpane_line_edited(const char *line)
 	ui_mark_dirty(DIRTY_ROSTER);
 }
 
+static struct lookalike_index *ix; /* rebuilt when names change */
+static unsigned long ix_serial;
+
 /* Free the rows and what the screen showed. */
 void rosterpane_free(void)
 {
@@ -58,6 +61,8 @@ void rosterpane_free(void)
 	free(preview);
 	preview = NULL;
 	linecache_forget(&shown);
+	lookalike_index_free(ix);
+	ix = NULL;
 }
 
 /* Words after a contact whose presence we do not get: we asked, or not. */
@@ -68,6 +73,21 @@ static const char *sub_note(const struct contact *c)
 	if (c->sub == SUB_NONE || c->sub == SUB_FROM)
 		return " (no presence)";
 	return "";
+}
+
+/* True when c's name could be taken for another contact's: its JID is
+ * shown next to it. */
+static bool lookalike(const struct contact *c)
+{
+	unsigned long serial = roster_names_serial();
+	if (ix == NULL || serial != ix_serial) {
+		size_t n;
+		struct contact **items = roster_items(&n);
+		lookalike_index_free(ix);
+		ix = lookalike_index_new((const struct contact *const *)items, n);
+		ix_serial = serial;
+	}
+	return lookalike_index_has(ix, c);
 }
 
 /* A group header: fold mark, name, and online/shown figures. */
@@ -95,6 +115,12 @@ static void draw_contact(WINDOW *w, const struct roster_row *r, int cols)
 	wattrset(w, ui_style_attr(r->show == SHOW_OFFLINE ? ST_OFFLINE : ST_NORMAL));
 	col += draw_str(w, " ", cols - col);
 	col += draw_str(w, contact_label(r->c), cols - col);
+	if (lookalike(r->c)) {
+		wattrset(w, ui_style_attr(ST_AWAY));
+		col += draw_str(w, " <", cols - col);
+		col += draw_str(w, r->c->jid, cols - col);
+		col += draw_str(w, ">", cols - col);
+	}
 	wattrset(w, ui_style_attr(ST_OFFLINE));
 	col += draw_str(w, sub_note(r->c), cols - col);
 	if (status) {
@@ -132,8 +158,8 @@ static char *row_key(const struct roster_row *r)
 		break;
 	}
 	const char *status = contact_status(r->c);
-	return xasprintf("C%d|%s|%s|%s", (int)r->show, contact_label(r->c), sub_note(r->c),
-	                 status ? status : "");
+	return xasprintf("C%d|%s|%d|%s|%s", (int)r->show, contact_label(r->c), lookalike(r->c),
+	                 sub_note(r->c), status ? status : "");
 }
 
 /* Draw line y (already cleared) as row r, or as the "+N more" line. */

@@ -30,6 +30,14 @@ static void add_conn(struct strbuf *sb)
 	}
 }
 
+/* The real JID of the focused chat, always: a name can be copied, the
+ * JID cannot. */
+static void add_chat_jid(struct strbuf *sb, const struct conv *cv)
+{
+	if (cv->type == CONV_CHAT && cv->jid)
+		strbuf_addf(sb, " [chat with %s]", cv->jid);
+}
+
 /* "bob is typing…" or "bob paused" for the focused chat. */
 static void add_peer_state(struct strbuf *sb, const struct conv *cv)
 {
@@ -96,6 +104,7 @@ void statusline_text(struct strbuf *sb)
 	unsigned unread = conv_total_unread();
 	if (unread > 0)
 		strbuf_addf(sb, " [unread %u]", unread);
+	add_chat_jid(sb, conv_focused());
 	add_peer_state(sb, conv_focused());
 	add_room(sb, conv_focused());
 	if (scroll_is_up(conv_focused()))

@@ -19,6 +19,7 @@ static unsigned dirty;
 static bool clear_screen;
 static bool colors;
 static bool bell;
+static bool suspended;  /* the terminal was given back for SIGTSTP */
 static bool pane_rooms; /* the left pane last showed occupants */
 
 enum { PAIR_GREEN = 1, PAIR_YELLOW, PAIR_RED, PAIR_CYAN, PAIR_MAGENTA };
@@ -137,6 +138,7 @@ static void ui_fatal_hook(void)
 		return;
 	active = false;
 	rl_callback_handler_remove();
+	paste_mode(false);
 	endwin();
 }
 
@@ -162,6 +164,7 @@ int ui_init(void)
 	}
 	layout_build(LINES, COLS);
 	listener_register();
+	paste_mode(true);
 	fatal_hook = ui_fatal_hook;
 	active = true;
 	ui_full_redraw();
@@ -177,6 +180,8 @@ void ui_shutdown(void)
 	if (fatal_hook == ui_fatal_hook)
 		fatal_hook = NULL;
 	secret_cancel();
+	paste_mode(false);
+	paste_free();
 	input_shutdown();
 	layout_free();
 	endwin();
@@ -220,6 +225,29 @@ void ui_resize(void)
 		resizeterm(ws.ws_row, ws.ws_col);
 	layout_build(LINES, COLS);
 	ui_full_redraw();
+}
+
+/* Give the terminal back (SIGTSTP): no paste marks, shell modes. */
+void ui_suspend(void)
+{
+	if (!active || suspended)
+		return;
+	suspended = true;
+	paste_mode(false);
+	endwin();
+}
+
+/* Take the terminal again: curses modes on the next doupdate(), pastes
+ * marked again, everything repainted at its current size. */
+void ui_resume(void)
+{
+	if (!active)
+		return;
+	if (suspended) {
+		suspended = false;
+		paste_mode(true);
+	}
+	ui_resize();
 }
 
 /* The one line shown when the terminal is too small for the layout. */

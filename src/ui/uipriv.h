@@ -174,6 +174,25 @@ bool secret_hidden(void);
 /* The answer typed so far ("" when hidden). */
 const char *secret_typed(void);
 
+/* --- paste.c: bracketed paste --- */
+
+/* Ask the terminal to mark pastes (ESC[?2004h) or to stop (ESC[?2004l). */
+void paste_mode(bool on);
+/* True while a paste is being read or its y/n question is asked. */
+bool paste_active(void);
+/* The y/n question shown on the input line, or NULL. */
+const char *paste_question(void);
+/* When buf starts with the paste begin marker, start reading a paste and
+ * return the marker's length; else 0. */
+size_t paste_begins(const char *buf, size_t len);
+/* Bytes from the terminal while paste_active(); returns how many it used. */
+size_t paste_feed(const char *buf, size_t len);
+/* Send s to the focused chat as one message, never as a command (a
+ * leading '/' is text). 0, or -1 when refused. */
+int paste_send_text(const char *s);
+/* Drop any paste and free its memory. */
+void paste_free(void);
+
 /* --- keys.c --- */
 
 /* Bind natter's keys in readline's keymap (after terminfo is loaded). */

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "confusable.h"
 #include "conv.h"
 #include "presence.h"
 #include "room.h"
@@ -215,6 +216,29 @@ size_t occlist_rows(const struct occlist *ol, size_t first, struct occ_row *out,
 const char *occupant_affil_mark(enum muc_affil a);
 /* The group name of a role ("Moderators", ...). */
 const char *occupant_group_name(enum muc_role r);
+
+/* --- lookalike.c: names that pass for each other --- */
+
+/* True when contact c's shown name passes for another contact of items
+ * (its name, JID or JID's local part): the JID is then shown with it. */
+bool contact_is_lookalike(const struct contact *c, const struct contact *const *items, size_t n);
+/* The same question for many contacts: an index of what the contacts of
+ * items pass for, built once (free with lookalike_index_free). */
+struct lookalike_index *lookalike_index_new(const struct contact *const *items, size_t n);
+/* Free an index (NULL is fine). */
+void lookalike_index_free(struct lookalike_index *ix);
+/* True when c, one of the indexed contacts, looks like another of them. */
+bool lookalike_index_has(const struct lookalike_index *ix, const struct contact *c);
+/* An index of n names (room nicks), each one party, owners[i] the party of
+ * names[i] (free with lookalike_index_free). */
+struct lookalike_index *lookalike_index_of_names(const char *const *names,
+                                                 const void *const *owners, size_t n);
+/* The one indexed party that passes for name, or NULL when none or several do. */
+const void *lookalike_index_owner(const struct lookalike_index *ix, const char *name);
+/* How many indexed parties pass for name (0: none). */
+unsigned lookalike_index_count(const struct lookalike_index *ix, const char *name);
+/* True when name, one of the indexed names, looks like another of them. */
+bool lookalike_index_name_shared(const struct lookalike_index *ix, const char *name);
 
 /* --- highlight.c (src/ui) --- */
 

@@ -13,6 +13,7 @@
 #define ELLIPSIS     "\xe2\x80\xa6"
 #define ELLIPSIS_LEN 3
 #define REPLACEMENT  "\xef\xbf\xbd" /* U+FFFD */
+#define MARKS_MAX    4              /* zero-width characters kept after one base character */
 
 /* The output being built. Everything written so far is at most max bytes
  * (when max != 0); mark is the last character boundary at which "…" still
@@ -23,6 +24,7 @@ struct out {
 	size_t max;
 	size_t mark;
 	int cut;
+	int marks; /* zero-width characters since the last base character */
 };
 
 /* Stop output: go back to the mark and append "…". */
@@ -52,6 +54,7 @@ static void out_ascii(struct out *o, const char *p, size_t n)
 	}
 	memcpy(o->s + o->len, p, n);
 	o->len += n;
+	o->marks = 0;
 	if (o->max >= ELLIPSIS_LEN && o->max - ELLIPSIS_LEN >= start)
 		o->mark = o->len < o->max - ELLIPSIS_LEN ? o->len : o->max - ELLIPSIS_LEN;
 	if (over)
@@ -67,6 +70,7 @@ static void out_char(struct out *o, const char *p, size_t n)
 	}
 	memcpy(o->s + o->len, p, n);
 	o->len += n;
+	o->marks = 0;
 	if (o->max >= ELLIPSIS_LEN && o->len <= o->max - ELLIPSIS_LEN)
 		o->mark = o->len;
 }
@@ -109,6 +113,23 @@ static int is_bidi_control(uint32_t cp)
 	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
+/* Keep a visible character, or a zero-width one (combining mark, joiner,
+ * invisible format character) while its base has fewer than MARKS_MAX: a
+ * pile of marks ("Zalgo" text) would bleed into the lines around it. */
+static void out_visible(struct out *o, const char *p, size_t n, uint32_t cp)
+{
+	int marks = o->marks;
+
+	if (utf8_cpwidth(cp) != 0) {
+		out_char(o, p, n);
+		return;
+	}
+	if (marks >= MARKS_MAX)
+		return;
+	out_char(o, p, n);
+	o->marks = marks + 1;
+}
+
 /* Handle one character starting with a byte >= 0x80; returns bytes used. */
 static size_t sanitize_nonascii(struct out *o, const char *p, size_t n)
 {
@@ -125,7 +146,7 @@ static size_t sanitize_nonascii(struct out *o, const char *p, size_t n)
 	else if (cp == 0x2028 || cp == 0x2029)
 		out_ascii(o, " ", 1);
 	else if (!is_bidi_control(cp))
-		out_char(o, p, (size_t)k);
+		out_visible(o, p, (size_t)k, cp);
 	return (size_t)k;
 }
 
@@ -143,7 +164,7 @@ static size_t out_capacity(size_t len, size_t max)
 /* Make network text safe for the terminal and for logs. */
 char *sanitize(const char *in, size_t len, enum sanitize_mode mode, size_t max_bytes)
 {
-	struct out o = {NULL, 0, max_bytes, 0, 0};
+	struct out o = {NULL, 0, max_bytes, 0, 0, 0};
 	size_t cap, i = 0, run;
 	unsigned char c;
 

@@ -131,6 +131,9 @@ static char *own_message_id(xmpp_stanza_t *msg)
 /* Show a copied own message (with a body) in the chat with conv_jid. */
 static void show_own(xmpp_stanza_t *msg, const char *conv_jid, time_t ts)
 {
+	struct xedit_sender es = {.conv_jid = conv_jid, .type = CONV_CHAT, .dir = MSG_OUT};
+	if (xedits_handle(msg, &es))
+		return; /* our correction, retraction or reactions from another device */
 	char *body = xs_child_text(msg, "body", SANITIZE_MULTILINE, XS_BODY_MAX);
 	if (body == NULL || *body == '\0') {
 		free(body);

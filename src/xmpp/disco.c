@@ -38,7 +38,10 @@ static const char *const own_features[] = {
     "urn:xmpp:bookmarks:1+notify", /* XEP-0402: live changes from our other clients */
     "urn:xmpp:carbons:2",
     "urn:xmpp:chat-markers:0",
+    "urn:xmpp:message-correct:0", /* XEP-0308 (src/xmpp/correct.c) */
+    "urn:xmpp:message-retract:1", /* XEP-0424 (src/xmpp/retract.c) */
     "urn:xmpp:ping",
+    "urn:xmpp:reactions:0", /* XEP-0444 (src/xmpp/reactions.c) */
     "urn:xmpp:receipts",
     NULL,
 };
@@ -260,6 +263,8 @@ void xdisco_own_fill(xmpp_stanza_t *query)
 		fill_feature(query, "jabber:iq:version");
 	if (strcmp(setting_str("last_reply"), "none") != 0)
 		fill_feature(query, "jabber:iq:last");
+	if (strcmp(setting_str("time_reply"), "none") != 0)
+		fill_feature(query, "urn:xmpp:time");
 }
 
 /* A result iq answering iq, with an empty <query xmlns=ns/> (returned). */
@@ -303,9 +308,16 @@ void xdisco_answer_info(xmpp_stanza_t *iq)
 	xmpp_stanza_release(res);
 }
 
-/* Answer a disco#items get: a client has no items. */
+/* Answer a disco#items get: a client has no items (the ad-hoc commands
+ * node is answered as adhoc.c decides). */
 void xdisco_answer_items(xmpp_stanza_t *iq)
 {
+	xmpp_stanza_t *q = xmpp_stanza_get_child_by_name_and_ns(iq, "query", DISCO_ITEMS_NS);
+	const char *node = q ? xmpp_stanza_get_attribute(q, "node") : NULL;
+	if (node && strcmp(node, XADHOC_NS) == 0) {
+		xadhoc_answer_list(iq);
+		return;
+	}
 	xmpp_stanza_t *query;
 	xmpp_stanza_t *res = result_new_for(iq, DISCO_ITEMS_NS, &query);
 	xs_send(res);

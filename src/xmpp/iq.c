@@ -121,6 +121,10 @@ static void iq_request(xmpp_stanza_t *st, bool is_set)
 		xversion_answer(st);
 	else if (ns && !is_set && strcmp(ns, "jabber:iq:last") == 0)
 		xlast_answer(st);
+	else if (ns && !is_set && strcmp(ns, "urn:xmpp:time") == 0)
+		xtime_answer(st);
+	else if (ns && is_set && strcmp(ns, XADHOC_NS) == 0)
+		xadhoc_answer_execute(st);
 	else if (ns && is_set && strcmp(ns, "urn:xmpp:blocking") == 0)
 		xblocking_push(st);
 	else

@@ -377,6 +377,15 @@ static void archived_message(struct mam_query *q, xmpp_stanza_t *msg, const char
 	}
 	char *bare = jid_bare(peer);
 	char *conv = sanitize_str(bare, SANITIZE_LINE);
+	struct xedit_sender es = {
+	    .conv_jid = conv, .type = CONV_CHAT, .dir = own ? MSG_OUT : MSG_IN};
+	if (xedits_handle(msg, &es)) {
+		/* an archived edit changes its message (if we have it); it is no
+		 * message of its own, and its fallback body is not shown */
+		free(conv);
+		free(bare);
+		return;
+	}
 	char *body = xs_child_text(msg, "body", SANITIZE_MULTILINE, XS_BODY_MAX);
 	if (body && *body)
 		archived_body(q, msg, own, conv, archive_id, ts, body);
@@ -431,24 +440,29 @@ bool xmam_message(xmpp_stanza_t *st)
 	return true;
 }
 
-/* Our archive's stanza-id on msg, when the server is known to keep one. */
+/* Our archive's stanza-id on msg, when the server is known to keep one.
+ * The server appends its own after whatever the sender put in, and a
+ * server that fails to strip a forged one (Prosody 0.12 delivers the
+ * sender's copy too) leaves two: the last one by our JID is the server's. */
 char *xmam_stanza_id(xmpp_stanza_t *msg)
 {
 	if (support != MAM_YES)
 		return NULL;
+	xmpp_stanza_t *last = NULL;
 	for (xmpp_stanza_t *c = xmpp_stanza_get_children(msg); c; c = xmpp_stanza_get_next(c)) {
 		const char *name = xmpp_stanza_is_tag(c) ? xmpp_stanza_get_name(c) : NULL;
 		const char *ns = xmpp_stanza_get_ns(c);
 		const char *by = xmpp_stanza_get_attribute(c, "by");
-		if (name == NULL || strcmp(name, "stanza-id") != 0 || ns == NULL ||
-		    strcmp(ns, SID_NS) != 0 || by == NULL || !from_our_archive(by))
-			continue;
-		char *id = xs_attr(c, "id");
-		if (id && *id)
-			return id;
-		free(id);
+		if (name && strcmp(name, "stanza-id") == 0 && ns && strcmp(ns, SID_NS) == 0 && by &&
+		    from_our_archive(by))
+			last = c;
 	}
-	return NULL;
+	char *id = last ? xs_attr(last, "id") : NULL;
+	if (id && *id == '\0') {
+		free(id);
+		id = NULL;
+	}
+	return id;
 }
 
 /* A live message's archive id: the newest once the catch-up is complete. */

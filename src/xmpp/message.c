@@ -11,10 +11,9 @@
 #include "xmalloc.h"
 #include "xmpp_internal.h"
 
-#define RECEIPTS_NS        "urn:xmpp:receipts"
-#define DELAY_NS           "urn:xmpp:delay"
-#define SID_NS             "urn:xmpp:sid:0"
-#define STAMP_FUTURE_SLACK (24 * 3600)
+#define RECEIPTS_NS "urn:xmpp:receipts"
+#define DELAY_NS    "urn:xmpp:delay"
+#define SID_NS      "urn:xmpp:sid:0"
 
 /* Send a chat message with a receipt request, a chat marker request, our
  * active chat state and our origin-id. */
@@ -40,11 +39,16 @@ int xmessage_send(const char *to, const char *body, const char *id)
 	return 0;
 }
 
-/* Time of a XEP-0203 delay stamp; now when absent or absurd. */
-time_t xmessage_time(xmpp_stanza_t *st)
+/* Time of a XEP-0203 <delay/> d. Who may say what: a stamp is remote data.
+ * Absent, unparsable or before 1990: the arrival time. In the future (even
+ * a second; clocks drift, but a message cannot arrive before it was sent):
+ * clamped to the arrival time, so it never sorts after messages that
+ * arrive later. A past stamp is kept: offline delivery needs it, and on a
+ * one-to-one message only the sender's own words are misdated; in rooms
+ * only the room's own delay counts (xmessage_delay_by). */
+static time_t delay_time(xmpp_stanza_t *d)
 {
 	time_t now = time(NULL);
-	xmpp_stanza_t *d = xmpp_stanza_get_child_by_name_and_ns(st, "delay", DELAY_NS);
 	const char *stamp = d ? xmpp_stanza_get_attribute(d, "stamp") : NULL;
 	struct tm tm = {0};
 	if (stamp == NULL || sscanf(stamp, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon,
@@ -56,9 +60,36 @@ time_t xmessage_time(xmpp_stanza_t *st)
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
 	time_t t = timegm(&tm);
-	if (t == (time_t)-1 || t > now + STAMP_FUTURE_SLACK)
+	if (t == (time_t)-1 || t > now)
 		return now;
 	return t;
+}
+
+/* Time of a XEP-0203 delay stamp; now when absent or absurd. */
+time_t xmessage_time(xmpp_stanza_t *st)
+{
+	return delay_time(xmpp_stanza_get_child_by_name_and_ns(st, "delay", DELAY_NS));
+}
+
+/* The <delay/> of st whose from= is the bare JID by, or NULL. */
+xmpp_stanza_t *xmessage_delay_by(xmpp_stanza_t *st, const char *by)
+{
+	for (xmpp_stanza_t *c = xmpp_stanza_get_children(st); c && by;
+	     c = xmpp_stanza_get_next(c)) {
+		const char *name = xmpp_stanza_is_tag(c) ? xmpp_stanza_get_name(c) : NULL;
+		const char *ns = xmpp_stanza_get_ns(c);
+		const char *from = xmpp_stanza_get_attribute(c, "from");
+		if (name && ns && from && strcmp(name, "delay") == 0 && strcmp(ns, DELAY_NS) == 0 &&
+		    jid_valid(from) && jid_resource(from) == NULL && jid_bare_eq(from, by))
+			return c;
+	}
+	return NULL;
+}
+
+/* Time of the delay of st given by the bare JID by; now when it has none. */
+time_t xmessage_time_by(xmpp_stanza_t *st, const char *by)
+{
+	return delay_time(xmessage_delay_by(st, by));
 }
 
 /* Answer a receipt request, but only to contacts that see our presence. */
@@ -140,7 +171,11 @@ void xmessage_incoming(xmpp_stanza_t *st, const char *from, bool live)
 	if (rec)
 		message_receipt(rec, bare);
 	xmarkers_handle(st, bare);
-	bool had_body = message_body(st, from, bare, live);
+	char *conv_jid = sanitize_str(bare, SANITIZE_LINE);
+	struct xedit_sender es = {.conv_jid = conv_jid, .type = CONV_CHAT, .dir = MSG_IN};
+	bool edit = xedits_handle(st, &es); /* before the body: it replaces none */
+	free(conv_jid);
+	bool had_body = !edit && message_body(st, from, bare, live);
 	xchatstates_handle(st, bare, had_body);
 	free(bare);
 }

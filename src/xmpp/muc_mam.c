@@ -347,6 +347,13 @@ static void archived_message(struct room_query *q, xmpp_stanza_t *msg, const cha
 		return;
 	}
 	char *nick = sanitize(res, strlen(res), SANITIZE_LINE, XS_LINE_MAX);
+	struct room *r = room_find(q->room);
+	if (r && *nick && xmuc_edit(msg, r, nick)) {
+		/* an archived edit changes its message (if we have it); it is no
+		 * message of its own, and its fallback body is not shown */
+		free(nick);
+		return;
+	}
 	char *body = xs_child_text(msg, "body", SANITIZE_MULTILINE, XS_BODY_MAX);
 	if (body && *body && *nick)
 		archived_body(q, msg, nick, archive_id, ts, body);

@@ -82,7 +82,8 @@ static void groupchat_subject(struct room *r, xmpp_stanza_t *subj, const char *n
 /* A groupchat body from nick in r: our reflected message or someone's. */
 static void groupchat_body(struct room *r, xmpp_stanza_t *st, const char *nick, char *body)
 {
-	bool history = xmpp_stanza_get_child_by_name_and_ns(st, "delay", DELAY_NS) != NULL;
+	/* only the room dates its history; an occupant's own <delay/> is ignored */
+	bool history = xmessage_delay_by(st, r->jid) != NULL;
 	char *id = message_id(st);
 	char *sid = room_stanza_id(st, r->jid);
 	bool ours = strcmp(nick, r->nick) == 0;
@@ -93,12 +94,14 @@ static void groupchat_body(struct room *r, xmpp_stanza_t *st, const char *nick, 
 	    .body = body,
 	    .id = id,
 	    .stanza_id = sid,
-	    .ts = xmessage_time(st),
+	    .ts = xmessage_time_by(st, r->jid),
 	    .archived = history,
 	};
 	if (ours && id && !history)
 		core_message_state(r->jid, id, MSG_DELIVERED, NULL);
-	core_message_in(&in);
+	char *author = ours ? NULL : xmuc_author(st, r->jid, nick);
+	core_message_author(core_message_in(&in), author);
+	free(author);
 	if (!history)
 		xmuc_mam_live(r->jid, sid);
 	free(sid);
@@ -121,6 +124,22 @@ static void groupchat_state(struct room *r, xmpp_stanza_t *st, const char *nick)
 	}
 }
 
+/* A correction, retraction or reactions from nick in r, live or from the
+ * room's archive (true: handled, no body to show). */
+bool xmuc_edit(xmpp_stanza_t *st, struct room *r, const char *nick)
+{
+	char *author = xmuc_author(st, r->jid, nick);
+	bool ours = r->nick && strcmp(nick, r->nick) == 0;
+	struct xedit_sender es = {.conv_jid = r->jid,
+	                          .type = CONV_ROOM,
+	                          .dir = ours ? MSG_OUT : MSG_IN,
+	                          .nick = nick,
+	                          .author = author};
+	bool done = xedits_handle(st, &es);
+	free(author);
+	return done;
+}
+
 /* A type=groupchat message from 'from': only from a room we are in. */
 static void groupchat(xmpp_stanza_t *st, struct room *r, const char *from)
 {
@@ -131,6 +150,10 @@ static void groupchat(xmpp_stanza_t *st, struct room *r, const char *from)
 	const char *res = jid_resource(from);
 	char *nick = res ? sanitize(res, strlen(res), SANITIZE_LINE, XS_LINE_MAX) : NULL;
 	xmpp_stanza_t *subj = xmpp_stanza_get_child_by_name(st, "subject");
+	if (nick && !subj && xmuc_edit(st, r, nick)) {
+		free(nick);
+		return;
+	}
 	char *body = xs_child_text(st, "body", SANITIZE_MULTILINE, XS_BODY_MAX);
 	if (subj)
 		groupchat_subject(r, subj, nick);
@@ -149,7 +172,12 @@ static void private_message(xmpp_stanza_t *st, struct room *r, const char *from)
 {
 	const char *res = jid_resource(from);
 	char *nick = sanitize(res, strlen(res), SANITIZE_LINE, XS_LINE_MAX);
-	char *body = xs_child_text(st, "body", SANITIZE_MULTILINE, XS_BODY_MAX);
+	char *pm_jid = xasprintf("%s/%s", r->jid, nick);
+	struct xedit_sender es = {
+	    .conv_jid = pm_jid, .type = CONV_PRIVATE, .dir = MSG_IN, .nick = nick};
+	bool edit = xedits_handle(st, &es);
+	free(pm_jid);
+	char *body = edit ? NULL : xs_child_text(st, "body", SANITIZE_MULTILINE, XS_BODY_MAX);
 	if (body && *body) {
 		char *conv_jid = xasprintf("%s/%s", r->jid, nick);
 		conv_open_type(conv_jid, CONV_PRIVATE);

@@ -1,5 +1,6 @@
 /* session.c - the connection: connect, disconnect, pump libstrophe */
 #include <errno.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 
 #include "autojoin.h"
 #include "core.h"
+#include "guard.h"
 #include "jid.h"
 #include "log.h"
 #include "session.h"
@@ -30,6 +32,7 @@
 struct xsession xs = {.fd = -1};
 static const xmpp_log_t strophe_log = {xlog_handler, NULL};
 static bool pump_again;
+static unsigned login_timer; /* the login watchdog, while a login runs */
 
 /* Send through the live connection. */
 static void send_live(xmpp_stanza_t *st)
@@ -61,6 +64,7 @@ void xs_fail(const char *fmt, ...)
 static int sockopt_cb(xmpp_conn_t *conn, void *sock)
 {
 	xs.fd = *(int *)sock;
+	guard_watch(xs.fd, &xauth_guard_hooks); /* TLS pin and login checks (authguard.c) */
 	return xmpp_sockopt_cb_keepalive(conn, sock);
 }
 
@@ -89,10 +93,58 @@ static char *end_reason(int error, xmpp_stream_error_t *se)
 	return xstrdup("the server closed the connection");
 }
 
+/* Stop the login watchdog. */
+static void login_watchdog_stop(void)
+{
+	timer_cancel(login_timer);
+	login_timer = 0;
+	guard_deadline(0);
+}
+
+/* The login took longer than login_timeout: say at which step the server
+ * stopped answering and drop the connection, so the usual back-off follows.
+ * Shutting the socket down makes libstrophe's next read see the end. */
+static void login_watchdog_fire(void *arg)
+{
+	(void)arg;
+	login_timer = 0;
+	if (xs.conn == NULL || xs.phase != XS_CONNECTING)
+		return;
+	xs_fail("the server stopped answering during login (%s)", guard_step());
+	if (xs.fd >= 0)
+		shutdown(xs.fd, SHUT_RDWR);
+	pump_again = true;
+}
+
+/* Start the login watchdog for the attempt that just began. */
+static void login_watchdog_start(void)
+{
+	uint64_t ms = (uint64_t)setting_int("login_timeout") * 1000;
+	timer_cancel(login_timer);
+	login_timer = timer_add(ms, login_watchdog_fire, NULL);
+	guard_deadline(now_ms() + ms);
+}
+
+/* Words for how a TLS stream ended: libstrophe then reports OpenSSL's
+ * error code where it otherwise reports an errno. */
+static const char *tls_end_words(int error)
+{
+	switch (error) {
+	case SSL_ERROR_ZERO_RETURN:
+		return "the server closed the connection";
+	case SSL_ERROR_SYSCALL:
+		return "the connection was lost";
+	default:
+		return "the connection was lost (TLS error)";
+	}
+}
+
 /* Reset per-connection state after the stream is gone. With may_resume the
  * contacts' presence is kept aside for a resumed session. */
 static void session_down(bool may_resume)
 {
+	login_watchdog_stop();
+	guard_unwatch();
 	xping_stop();
 	xiq_cancel_all();
 	xconfirm_forget();
@@ -117,6 +169,8 @@ static void session_up(xmpp_conn_t *conn)
 	xs.resumed = false;
 	xs.phase = XS_ONLINE;
 	xs.reconnect_attempt = 0;
+	login_watchdog_stop();
+	guard_online();
 	xstrset(&xs.full_jid, xmpp_conn_get_bound_jid(conn));
 	char *shown = sanitize_str(xs.full_jid, SANITIZE_LINE);
 	core_set_own_jid(shown);
@@ -185,19 +239,40 @@ static int connect_attempt(void)
 		xs_fail("cannot reach %s (name not found or no network)", host ? host : xs.domain);
 		return -1;
 	}
+	login_watchdog_start();
 	pump_again = true;
 	return 0;
 }
 
 static void reconnect_schedule(const char *reason);
 
-/* The back-off is over: try again, on the same conn so libstrophe can resume. */
+static xmpp_conn_t *conn_new_from_settings(const char *password);
+
+/* Replace xs.conn (disconnected) by a fresh one with the same settings and
+ * its XEP-0198 state. libstrophe 0.12.2's parser reset frees its pending
+ * text but keeps its length: when a stream ended inside a stanza (a drop, a
+ * parse error), reusing the conn corrupts the next connection's first text
+ * (heap bytes before it, or a write through NULL). */
+static void conn_renew(void)
+{
+	xmpp_conn_t *old = xs.conn;
+	xmpp_conn_t *conn = conn_new_from_settings(xmpp_conn_get_pass(old));
+	xmpp_sm_state_t *sm = xmpp_conn_get_sm_state(old);
+	if (sm && xmpp_conn_set_sm_state(conn, sm) != XMPP_EOK)
+		xmpp_free_sm_state(sm);
+	xs.conn = conn;
+	xmpp_conn_release(old);
+}
+
+/* The back-off is over: try again, on a fresh conn that carries the
+ * resumption state of the old one. */
 static void reconnect_fire(void *arg)
 {
 	(void)arg;
 	xs.reconnect_timer = 0;
 	if (xs.conn == NULL)
 		return;
+	conn_renew();
 	xs.reconnect_attempt++;
 	if (connect_attempt() < 0)
 		reconnect_schedule(xs.fail_reason);
@@ -240,6 +315,8 @@ static void conn_handler(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
 		        setting_str("resource"));
 		xs.permanent = true;
 	}
+	if (error && guard_tls())
+		xs_fail("%s", tls_end_words(error));
 	char *reason = end_reason(error, stream_error);
 	bool by_user = xs.user_disconnect;
 	bool was_online = xs.phase == XS_ONLINE;
@@ -375,6 +452,7 @@ static const struct core_backend backend = {
     .register_account = xregister_start,
     .change_password = xregister_change_password,
     .unregister = xregister_remove,
+    .send_edit = xedit_send,
 };
 
 /* Free the session's strings and reset it to its initial state. */
@@ -468,7 +546,10 @@ static bool fd_readable(int fd)
 /* Run libstrophe until the socket and the TLS buffer are both empty. */
 void session_pump(void)
 {
-	int drain = 1; /* at least one call: flush what commands queued */
+	/* at least one call: flush what commands queued; while negotiating,
+	 * what a call queued (the stream header once TCP is up) is written by
+	 * the next one, and waiting for the next tick would cost a second */
+	int drain = xs.phase == XS_CONNECTING ? 3 : 1;
 	pump_again = false;
 	release_dead_conn();
 	for (int i = 0; i < PUMP_MAX_CALLS && xs.conn; i++) {

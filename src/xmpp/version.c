@@ -31,6 +31,12 @@ static bool is_contact(const char *from)
 	return c && c->in_roster && c->sub != SUB_NONE;
 }
 
+/* Our own account or a contact with a subscription (for other files). */
+bool xreply_contact(const char *from)
+{
+	return is_contact(from);
+}
+
 /* May 'from' have an answer, by the policy in setting (none|contacts|all)? */
 bool xreply_allowed(const char *setting, const char *from)
 {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -118,6 +119,19 @@ static void watch_for_sasl_failure(const char *xml)
 		xs.sasl_failed = true;
 }
 
+/* libstrophe's parser failed: it only answers with a stream error and keeps
+ * reading, so a server that goes on sending would never be left. End our
+ * reading side; libstrophe's next read sees the end and disconnects, and the
+ * usual back-off follows. */
+static void watch_for_parse_error(const char *area, const char *msg)
+{
+	if (strcmp(area, "xmpp") != 0 || strncmp(msg, "parse error", 11) != 0)
+		return;
+	xs_fail("the server sent malformed XML");
+	if (xs.fd >= 0)
+		shutdown(xs.fd, SHUT_RD);
+}
+
 /* The handler libstrophe calls for every log line. */
 void xlog_handler(void *ud, xmpp_log_level_t level, const char *area, const char *msg)
 {
@@ -126,6 +140,10 @@ void xlog_handler(void *ud, xmpp_log_level_t level, const char *area, const char
 	bool recv = strncmp(msg, "RECV: ", 6) == 0;
 	if (recv)
 		watch_for_sasl_failure(msg + 6);
+	if (sent)
+		xauth_note_sent(msg + 6); /* the SCRAM checks need our nonce */
+	if (sent)
+		xsm_note_sent(msg + 6); /* acks are checked against this count */
 	if (sent || recv) {
 		if (rawlog)
 			rawlog_write(sent ? "SENT" : "RECV", msg + 6);
@@ -133,6 +151,7 @@ void xlog_handler(void *ud, xmpp_log_level_t level, const char *area, const char
 	}
 	if (strstr(msg, "Session resumed successfully"))
 		xs.resumed = true;
+	watch_for_parse_error(area, msg);
 	if (level < XMPP_LEVEL_INFO && !log_enabled())
 		return;
 	char *clean = sanitize_str(msg, SANITIZE_LINE);

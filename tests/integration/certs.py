@@ -8,6 +8,11 @@ make_certs(dir) creates, under dir:
   selfsigned.crt / selfsigned.key    DNS:localhost, self-signed (not from the CA)
   hostile.crt / hostile.key          signed by the CA, but subject and DNS name full of
                                      terminal escape sequences (see HOSTILE_*)
+  notyet.crt / notyet.key            DNS:localhost, signed by the CA, valid only from
+                                     10 days from now
+  badca.crt / badca.key              DNS:localhost, issued by an intermediate the CA
+                                     signed with basicConstraints CA:FALSE (the file
+                                     holds the leaf, then that intermediate)
 and returns a Certs object with the paths.
 """
 
@@ -15,7 +20,7 @@ import datetime
 import os
 import subprocess
 
-VARIANTS = ("good", "expired", "wronghost", "selfsigned", "hostile")
+VARIANTS = ("good", "expired", "wronghost", "selfsigned", "hostile", "notyet", "badca")
 
 # Terminal escapes a hostile certificate carries in its subject and its DNS
 # name (certificate fields are not XML: raw control bytes do arrive): clear
@@ -42,6 +47,9 @@ subjectAltName = DNS:localhost
 basicConstraints = CA:FALSE
 keyUsage = digitalSignature, keyEncipherment
 extendedKeyUsage = serverAuth
+[noca_intermediate]
+basicConstraints = critical,CA:FALSE
+keyUsage = digitalSignature, keyCertSign
 [leaf_wronghost]
 subjectAltName = DNS:wrong.example
 basicConstraints = CA:FALSE
@@ -121,6 +129,21 @@ def _make_hostile(d):
              "-out", "hostile.crt", cwd=d)
 
 
+def _make_badca(d, start, end):
+    """A leaf for localhost issued by an intermediate that may not issue
+    certificates (CA:FALSE); the chain file holds the leaf, then the intermediate."""
+    _make_leaf(d, "badint", "natter test not-a-CA", "noca_intermediate", start, end)
+    _openssl("req", "-new", *_ec_key_args("badca.key"), "-out", "badca.csr",
+             "-subj", "/CN=localhost", cwd=d)
+    _openssl("x509", "-req", "-in", "badca.csr", "-CA", "badint.crt", "-CAkey", "badint.key",
+             "-set_serial", "4343", "-days", "30", "-extfile", "ca.cnf",
+             "-extensions", "leaf_localhost", "-out", "badca.leaf", cwd=d)
+    with open(os.path.join(d, "badca.crt"), "w") as out:
+        for name in ("badca.leaf", "badint.crt"):
+            with open(os.path.join(d, name)) as f:
+                out.write(f.read())
+
+
 def _asn1_time(days_from_now):
     """openssl ca's date format for now plus some days."""
     t = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(days=days_from_now)
@@ -138,6 +161,9 @@ def make_certs(directory):
     _make_leaf(directory, "wronghost", "wrong.example", "leaf_wronghost", valid_from, valid_to)
     _make_selfsigned(directory)
     _make_hostile(directory)
+    _make_leaf(directory, "notyet", "localhost", "leaf_localhost", _asn1_time(10),
+               _asn1_time(40))
+    _make_badca(directory, valid_from, valid_to)
     for name in os.listdir(directory):
         if name.endswith(".key"):
             os.chmod(os.path.join(directory, name), 0o600)

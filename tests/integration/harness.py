@@ -11,7 +11,14 @@ home (history survives), self.gate() (a TCP relay to the server that the
 test can shut, so natter is certainly away), history_db()/history_bytes().
 
 NATTER_BIN selects the binary (default ./natter at the top of the tree);
-NATTER_KEEP=1 keeps the directories of failed tests for a look.
+NATTER_KEEP=1 keeps the directories of failed tests for a look (=always:
+of every test);
+NATTER_EXTRA_ARGS adds arguments to every natter (e.g. "-v" for its logs).
+NATTER_VALGRIND=1 runs natter under valgrind's memcheck (use the plain
+build, not the ASan one): each natter writes valgrind-PID.log into the
+test's directory, the test fails if a log reports an error or a definite
+leak, and the screen/exit timeouts are multiplied by NATTER_VALGRIND_FACTOR
+(default 5). `make valgrind-integration` runs a subset this way.
 """
 
 import base64
@@ -78,6 +85,58 @@ def sanitizer_reports(logdir):
         if text.strip():
             out.append("--- %s\n%s" % (path, text))
     return out
+
+
+VALGRIND = os.environ.get("NATTER_VALGRIND") == "1"
+VALGRIND_FACTOR = float(os.environ.get("NATTER_VALGRIND_FACTOR", "5"))
+VALGRIND_SUPP = os.path.join(TOP, "tests", "valgrind.supp")
+
+
+def valgrind_argv(logdir):
+    """The valgrind command line natter runs under with NATTER_VALGRIND=1."""
+    argv = ["valgrind", "--tool=memcheck", "--leak-check=full",
+            "--errors-for-leak-kinds=definite", "--show-leak-kinds=definite",
+            "--error-exitcode=99", "--num-callers=30",
+            "--log-file=" + os.path.join(logdir, "valgrind-%p.log")]
+    if os.path.exists(VALGRIND_SUPP):
+        argv.append("--suppressions=" + VALGRIND_SUPP)
+    return argv
+
+
+def valgrind_reports(logdir):
+    """Texts of the valgrind logs in logdir that report errors or definite
+    leaks ("ERROR SUMMARY: N" with N > 0, or error blocks in a log cut short
+    because natter was killed)."""
+    out = []
+    for path in sorted(glob.glob(os.path.join(logdir, "valgrind-*.log"))):
+        with open(path, errors="replace") as f:
+            text = f.read()
+        summary = [line for line in text.splitlines() if "ERROR SUMMARY:" in line]
+        bad = any(" 0 errors" not in line for line in summary)
+        if not summary:
+            bad = any(word in text for word in ("Invalid read", "Invalid write",
+                                                "uninitialised", "Invalid free",
+                                                "definitely lost in"))
+        if bad:
+            out.append("--- %s\n%s" % (path, text))
+    return out
+
+
+class ValgrindTui(tui_mod.Tui):
+    """A Tui whose program runs under valgrind: slower, so every bounded
+    wait gets VALGRIND_FACTOR times longer."""
+
+    def wait_for(self, pattern, timeout=10.0, where=None):
+        return super().wait_for(pattern, timeout=timeout * VALGRIND_FACTOR, where=where)
+
+    def wait_gone(self, pattern, timeout=10.0):
+        return super().wait_gone(pattern, timeout=timeout * VALGRIND_FACTOR)
+
+    def wait_exit(self, timeout=10.0):
+        return super().wait_exit(timeout=timeout * VALGRIND_FACTOR)
+
+    def pid(self, timeout=5.0):
+        return super().pid(timeout=timeout * VALGRIND_FACTOR)
 
 
 class NatterCase(unittest.TestCase):
@@ -156,8 +215,14 @@ class NatterCase(unittest.TestCase):
         if rc_lines is not None:
             argv += ["-c", self.write_rc(rc_lines, rc_path)]
         argv += list(args)
-        t = tui_mod.Tui(argv, self.home, width=width or self.width,
-                        height=height or self.height, env=self.natter_env())
+        # NATTER_EXTRA_ARGS (e.g. "-v"): more arguments for every natter, to debug
+        argv += os.environ.get("NATTER_EXTRA_ARGS", "").split()
+        cls = tui_mod.Tui
+        if VALGRIND:
+            argv = valgrind_argv(self.sandir) + argv
+            cls = ValgrindTui
+        t = cls(argv, self.home, width=width or self.width,
+                height=height or self.height, env=self.natter_env())
         self.tuis.append(t)
         return t.start()
 
@@ -238,7 +303,8 @@ class NatterCase(unittest.TestCase):
             # exit-time sanitizer reports are written as the process ends
             if pid is not None:
                 try:
-                    wait_until(lambda: not tui_mod.pid_alive(pid), timeout=5,
+                    wait_until(lambda: not tui_mod.pid_alive(pid),
+                               timeout=5 * (VALGRIND_FACTOR if VALGRIND else 1),
                                what="natter (pid %d) gone" % pid)
                 except AssertionError:
                     try:
@@ -250,8 +316,11 @@ class NatterCase(unittest.TestCase):
         if self.server is not None:
             self.server.stop()
         reports = sanitizer_reports(self.sandir)
+        if VALGRIND:
+            reports += valgrind_reports(self.sandir)
         failed = self._outcome_failed()
-        if failed and os.environ.get("NATTER_KEEP"):
+        keep = os.environ.get("NATTER_KEEP")
+        if keep == "always" or (failed and keep):
             sys.stderr.write("\n(kept %s)\n" % self.tmp)
         else:
             shutil.rmtree(self.tmp, ignore_errors=True)

@@ -230,6 +230,27 @@ class Peer:
         """Send raw XML on the stream (for hostile-input tests)."""
         self._call(self._client.send_raw, xml)
 
+    def iq(self, to, payload, itype="get", timeout=CALL_TIMEOUT):
+        """Send <iq type=itype to=to> holding the XML text payload and return
+        the answer (result or error) as XML text; raises PeerError when
+        nothing comes back in time."""
+        async def ask():
+            from xml.etree import ElementTree
+            import slixmpp.exceptions
+            iq = self._client.make_iq(ito=to, itype=itype)
+            iq.append(ElementTree.fromstring(payload))
+            try:
+                res = await iq.send(timeout=timeout)
+            except slixmpp.exceptions.IqError as e:
+                res = e.iq
+            except slixmpp.exceptions.IqTimeout:
+                return None
+            return str(res)
+        out = asyncio.run_coroutine_threadsafe(ask(), self._loop).result(timeout + 2)
+        if out is None:
+            raise PeerError("no answer from %s in %.0f s" % (to, timeout))
+        return out
+
     def send_receipt(self, to, msg_id):
         """XEP-0184: tell to that message msg_id was received."""
         self.send_raw("<message to=%s type='chat'><received xmlns='%s' id=%s/></message>"

@@ -2,6 +2,8 @@
 
     /usr/bin/python3 tests/integration/run.py [-v] [PATTERN...]
 
+Runs the tests of tests/integration and tests/hostile.
+
 PATTERN selects tests whose id contains it (e.g. "test_tls" or
 "ResizeTest"). Skipped tests, expected failures and unexpected successes
 count as failures: a test that did not run did not pass. Each test is
@@ -17,6 +19,8 @@ import traceback
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# tests/hostile: one test per attack class (same harness, same runner)
+HOSTILE = os.path.join(os.path.dirname(HERE), "hostile")
 sys.path.insert(0, HERE)
 
 TEST_TIMEOUT = int(os.environ.get("NATTER_TEST_TIMEOUT", "120"))
@@ -130,8 +134,11 @@ def main(argv):
     patterns = [a for a in argv if a != "-v"]
     signal.signal(signal.SIGALRM, _alarm)
     loader = unittest.TestLoader()
-    suite, total = select(loader.discover(HERE, pattern="test_*.py", top_level_dir=HERE),
-                          patterns)
+    suite = unittest.TestSuite()
+    for where in (HERE, HOSTILE):
+        if os.path.isdir(where):
+            suite.addTests(loader.discover(where, pattern="test_*.py", top_level_dir=where))
+    suite, total = select(suite, patterns)
     result = CountingResult(verbose)
     problem = preflight() if total else ""
     if problem:

@@ -153,7 +153,7 @@ static void test_lookup_errors(void **state)
 	(void)state;
 	const char *err = NULL;
 	assert_null(cmd_lookup("c", &err));
-	assert_string_equal(err, "ambiguous command /c: close, connect");
+	assert_string_equal(err, "ambiguous command /c: close, connect, correct");
 	assert_null(cmd_lookup("s", &err));
 	assert_string_equal(err, "ambiguous command /s: search, set, status");
 	assert_null(cmd_lookup("dis", &err));
@@ -175,7 +175,7 @@ static void test_run_unknown(void **state)
 	assert_int_equal(cmd_run_line("/jion", &src), -1);
 	assert_error("natterrc:12: unknown command /jion (try /help)");
 	assert_int_equal(run("/c"), -1);
-	assert_error("ambiguous command /c: close, connect");
+	assert_error("ambiguous command /c: close, connect, correct");
 	assert_int_equal(run("/"), -1);
 	assert_error("unknown command / (try /help)");
 }
@@ -483,13 +483,14 @@ static void test_complete_names(void **state)
 {
 	(void)state;
 	size_t ws = 99;
-	assert_cands(cmd_complete("/co", &ws), (const char *[]){"connect", NULL});
+	assert_cands(cmd_complete("/con", &ws), (const char *[]){"connect", NULL});
 	assert_int_equal(ws, 1);
-	assert_cands(cmd_complete("/c", &ws), (const char *[]){"close", "connect", NULL});
+	assert_cands(cmd_complete("/c", &ws),
+	             (const char *[]){"close", "connect", "correct", NULL});
 	assert_cands(cmd_complete("/e", &ws), (const char *[]){"exit", NULL});
 	assert_cands(cmd_complete("/SE", &ws), (const char *[]){"search", "set", NULL});
 	char **all = cmd_complete("/", &ws);
-	assert_int_equal(strv_len(all), 43);
+	assert_int_equal(strv_len(all), 48);
 	strv_free(all);
 	assert_null(cmd_complete("/xyz", &ws));
 	assert_null(cmd_complete("hello wor", &ws));

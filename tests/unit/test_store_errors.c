@@ -3,6 +3,7 @@
 #include "unit.h"
 
 #include <errno.h>
+#include <regex.h>
 #include <stdio.h>
 #include <sys/wait.h>
 
@@ -96,24 +97,122 @@ static void test_newer_schema_refused(void **state)
 	free(after);
 }
 
-/* A file that is not a database is reported as damaged, not overwritten. */
+/* The one PATH.corrupt-* file next to path (its -wal and -shm aside), or
+ * NULL. Caller frees. */
+static char *aside_file(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char *found = NULL;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		if (strncmp(de->d_name, "history.db.corrupt-", 19) != 0 ||
+		    (len > 4 && (strcmp(de->d_name + len - 4, "-wal") == 0 ||
+		                 strcmp(de->d_name + len - 4, "-shm") == 0)))
+			continue;
+		n++;
+		free(found);
+		found = xasprintf("%s/%s", dir, de->d_name);
+	}
+	closedir(d);
+	assert_true(n <= 1);
+	return found;
+}
+
+/* A file that is not a database is set aside byte for byte (never deleted
+ * or overwritten), said in plain words, and a new database is started. */
 static void test_damaged_file(void **state)
 {
 	struct store_fixture *f = *state;
 	static const char junk[] = "this is not an SQLite database, just some text. ";
-	char *after;
+	char *after, *aside, *wal_aside;
 	struct strbuf sb = STRBUF_INIT;
+	regex_t re;
 
 	for (int i = 0; i < 100; i++)
 		strbuf_adds(&sb, junk);
 	assert_int_equal(mkdir_p(f->dir, 0700), 0);
 	assert_int_equal(write_file_atomic(f->path, sb.s, sb.len), 0);
-	assert_int_equal(store_open(f->dir), -1);
-	assert_string_equal(store_error(), "the history database is damaged");
-	after = read_file(f->path, 1 << 20, NULL);
+	char *wal = xasprintf("%s-wal", f->path);
+	assert_int_equal(write_file_atomic(wal, "old wal", 7), 0);
+	assert_int_equal(store_open(f->dir), 0);
+	assert_true(store_ready());
+	assert_non_null(store_open_notice());
+	assert_non_null(strstr(store_open_notice(), "damaged"));
+	aside = aside_file(f->dir);
+	assert_non_null(aside);
+	assert_non_null(strstr(store_open_notice(), aside));
+	assert_int_equal(regcomp(&re, "/history\\.db\\.corrupt-[0-9]{8}-[0-9]{6}$", REG_EXTENDED),
+	                 0);
+	assert_int_equal(regexec(&re, aside, 0, NULL, 0), 0);
+	regfree(&re);
+	after = read_file(aside, 1 << 20, NULL);
 	assert_string_equal(after, sb.s);
+	wal_aside = xasprintf("%s-wal", aside);
 	free(after);
+	after = read_file(wal_aside, 1 << 20, NULL);
+	assert_string_equal(after, "old wal");
+	/* the new database works and is private */
+	assert_true(store_add_simple("bob@x", 1, MSG_IN, "fresh", "a", NULL) > 0);
+	assert_int_equal(store_file_mode(f->path), 0600);
+	store_close();
+	assert_int_equal(store_open(f->dir), 0);
+	assert_null(store_open_notice());
+	free(after);
+	free(wal_aside);
+	free(wal);
+	free(aside);
 	strbuf_free(&sb);
+}
+
+/* A database cut short (a crash of the disk, a bad copy) is set aside too. */
+static void test_truncated_file(void **state)
+{
+	struct store_fixture *f = *state;
+	char *body = xmalloc(2001);
+	struct stat st;
+
+	memset(body, 'y', 2000);
+	body[2000] = '\0';
+	assert_int_equal(store_open(f->dir), 0);
+	for (int i = 0; i < 200; i++)
+		assert_true(store_add_simple("bob@x", 10 + i, MSG_IN, body, NULL, NULL) > 0);
+	store_close();
+	assert_int_equal(stat(f->path, &st), 0);
+	assert_true(st.st_size > 100000);
+	assert_int_equal(truncate(f->path, st.st_size / 2), 0);
+	assert_true(store_file_damaged(f->path));
+	assert_int_equal(store_open(f->dir), 0);
+	assert_non_null(store_open_notice());
+	char *aside = aside_file(f->dir);
+	assert_non_null(aside);
+	assert_int_equal(stat(aside, &st), 0);
+	assert_true(st.st_size > 50000);
+	free(aside);
+	free(body);
+}
+
+/* A healthy, empty or brand-new file is never taken for a damaged one. */
+static void test_healthy_not_damaged(void **state)
+{
+	struct store_fixture *f = *state;
+
+	assert_false(store_file_damaged(f->path)); /* missing */
+	assert_int_equal(mkdir_p(f->dir, 0700), 0);
+	assert_int_equal(write_file_atomic(f->path, "", 0), 0);
+	assert_false(store_file_damaged(f->path)); /* empty */
+	assert_int_equal(store_open(f->dir), 0);
+	assert_true(store_add_simple("bob@x", 1, MSG_IN, "one", "a", NULL) > 0);
+	assert_false(store_file_damaged(f->path));
+	store_close();
+	assert_false(store_file_damaged(f->path));
+	assert_int_equal(store_open(f->dir), 0);
+	assert_null(store_open_notice());
+	char *aside = aside_file(f->dir);
+	assert_null(aside);
 }
 
 /* A directory that cannot be made is reported with its name. */
@@ -379,6 +478,10 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_newer_schema_refused, store_fixture_setup,
 	                                    store_fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_damaged_file, store_fixture_setup,
+	                                    store_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_truncated_file, store_fixture_setup,
+	                                    store_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_healthy_not_damaged, store_fixture_setup,
 	                                    store_fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_directory_is_a_file, store_fixture_setup,
 	                                    store_fixture_teardown),

@@ -742,6 +742,36 @@ static void test_duplicates(void **state)
 	assert_true(console_says("1 new message from"));
 }
 
+/* Archived corrections, retractions and reactions change the message they
+ * name (only the sender's own): they are never shown as messages of their
+ * own, and their fallback bodies stay hidden. */
+static void test_archived_edits(void **state)
+{
+	(void)state;
+	char iqid[32], qid[32];
+	session_with(MAM_FEATURE);
+	last_query(iqid, qid);
+	feed_result(NULL, qid, "E1", STAMP_2020, FROM_BOB("e1", "helo"));
+	feed_result(NULL, qid, "E2", STAMP_2020,
+	            "<message from='bob@example.org/phone' to='alice@example.org' type='chat' "
+	            "id='e2'><body>hello</body>"
+	            "<replace xmlns='urn:xmpp:message-correct:0' id='e1'/></message>");
+	/* our own archived message trying to correct bob's: refused, not shown */
+	feed_result(NULL, qid, "E3", STAMP_2020,
+	            "<message from='alice@example.org/other' to='bob@example.org' type='chat' "
+	            "id='e3'><body>forged</body>"
+	            "<replace xmlns='urn:xmpp:message-correct:0' id='e1'/></message>");
+	feed_result(NULL, qid, "E4", STAMP_2020,
+	            "<message from='bob@example.org/phone' to='alice@example.org' type='chat' "
+	            "id='e4'><body>unsupported retraction fallback</body>"
+	            "<retract xmlns='urn:xmpp:message-retract:1' id='unknown'/></message>");
+	assert_int_equal(bob_len(), 1);
+	struct message *m = conv_find("bob@example.org")->msgs[0];
+	assert_string_equal(m->body, "hello");
+	assert_true(m->edited);
+	feed_fin(iqid, true, "E4");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -764,6 +794,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_no_mam, mam_setup, mam_teardown),
 	    cmocka_unit_test_setup_teardown(test_disco_from_other, mam_setup, mam_teardown),
 	    cmocka_unit_test_setup_teardown(test_duplicates, mam_setup, mam_teardown),
+	    cmocka_unit_test_setup_teardown(test_archived_edits, mam_setup, mam_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

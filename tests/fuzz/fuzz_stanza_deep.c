@@ -2,8 +2,8 @@
  * with queries outstanding, so answers reach the deep paths (fuzz_stanza
  * covers the stateless ones): a bound session, a chat, a joined room
  * (tests/fuzz/fuzz_session.h), then the commands that ask the network
- * something (/info, /disco, /blocked, /roomconfig, /affiliations, ...;
- * no MAM query: @@Q stays empty unless one was sent). IQ answers are matched by id and sender and
+ * something (/info, /disco, /blocked, /roomconfig, /affiliations, ...),
+ * with an archive catch-up open (the server said it has MAM). IQ answers are matched by id and sender and
  * MAM results by query id, which a fuzzer cannot guess, so the input may
  * name them: "@@N" becomes the id of the N-th IQ natter sent (0-9), "@%N"
  * the JID it was sent to, "@@Q" the newest MAM query id. Up to 4 stanzas
@@ -59,6 +59,22 @@ static void remember(xmpp_stanza_t *st)
 		keep(seen.qid, xmpp_stanza_get_attribute(q, "queryid"));
 }
 
+/* Answer the disco#info natter sends to its own account at login with the
+ * MAM feature, so an archive catch-up query is open (its id is @@Q). */
+static void open_archive_query(void)
+{
+	xmam_session_started();
+	if (seen.n == 0)
+		return;
+	char xml[512];
+	snprintf(xml, sizeof(xml),
+	         "<iq type='result' id='%s' from='%s'><query "
+	         "xmlns='http://jabber.org/protocol/disco#info'><identity category='account' "
+	         "type='registered'/><feature var='urn:xmpp:mam:2'/></query></iq>",
+	         seen.id[seen.n - 1], xs.bare_jid);
+	fz_feed(xml);
+}
+
 /* Run cmds with the focus on the conversation of jid. */
 static void ask(const char *jid, const char *const *cmds, size_t n)
 {
@@ -96,6 +112,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&seen, 0, sizeof(seen));
 	fz_on_send = remember;
 	fz_begin();
+	open_archive_query();
 	ask("bob@example.org", queries, sizeof(queries) / sizeof(queries[0]));
 	ask(FZ_ROOM, room_queries, sizeof(room_queries) / sizeof(room_queries[0]));
 	if (getenv("FUZZ_DEBUG"))

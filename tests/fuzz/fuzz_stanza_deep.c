@@ -3,11 +3,10 @@
  * covers the stateless ones): a bound session, a chat, a joined room
  * (tests/fuzz/fuzz_session.h), then the commands that ask the network
  * something (/info, /disco, /blocked, /roomconfig, /affiliations, ...),
- * with an archive catch-up open (the server said it has MAM). IQ answers are matched by id and sender and
- * MAM results by query id, which a fuzzer cannot guess, so the input may
- * name them: "@@N" becomes the id of the N-th IQ natter sent (0-9), "@%N"
- * the JID it was sent to, "@@Q" the newest MAM query id. Up to 4 stanzas
- * per input, separated by a NUL byte, are fed in turn. */
+ * with an archive catch-up open (the server said it has MAM). IQ answers are matched by id and
+ * sender and MAM results by query id, which a fuzzer cannot guess, so the input may name them:
+ * "@@N" becomes the id of the N-th IQ natter sent (0-9), "@%N" the JID it was sent to, "@@Q" the
+ * newest MAM query id. Up to 4 stanzas per input, separated by a NUL byte, are fed in turn. */
 #include <stdint.h>
 
 #include "cmd.h"

@@ -33,7 +33,7 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 
-.PHONY: all deps asan check unit valgrind valgrind-integration integration fuzz bench soak install uninstall clean format format-check
+.PHONY: all deps asan check unit valgrind valgrind-integration integration fuzz bench bench-old soak install uninstall clean format format-check
 
 all: ./natter
 
@@ -90,7 +90,14 @@ check: deps
 fuzz:
 	@tests/fuzz/run $(FUZZ_SRCS)
 
+# natter against Profanity, mcabber and the floor client (tests/bench/compare.py;
+# BENCH_QUICK=1 for a short run, BENCH_ARGS="--clients natter,floor --metrics burst").
+# Installs profanity and mcabber with apt-get when run as root and they are missing.
 bench: ./natter
+	@tests/bench/compare.py $(BENCH_ARGS)
+
+# The older natter-only benches: idle, time-to-screen, store, roster and occupants models.
+bench-old: ./natter
 	@tests/bench/run
 
 # The soak: 200,000 messages and 20,000 presence changes through a running

@@ -7,6 +7,10 @@
 # Installed packages are found with dpkg-query. Missing ones are installed
 # with apt-get when run as root; otherwise the exact sudo apt-get command is
 # printed and the script exits 1.
+#
+# Not installed here: profanity and mcabber, the clients `make bench` compares
+# natter with. tests/bench/compare.py installs them itself (apt-get, when run
+# as root and they are missing) and reports them as n/a when it cannot.
 set -u
 
 # Build natter itself.

@@ -56,7 +56,12 @@ struct message {
 	bool retracted; /* retracted by its sender (XEP-0424): body is empty */
 	struct reaction *reactions; /* XEP-0444, bounded (src/core/edits.c) */
 	size_t nreactions;
+	unsigned id_hash; /* message_id_hash(id), set by message_new; 0: not known */
 };
+
+/* A quick hash of a message id, never 0 (0 for NULL): duplicate checks
+ * compare it before the strings. */
+unsigned message_id_hash(const char *id);
 
 struct conv {
 	enum conv_type type;

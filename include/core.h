@@ -220,6 +220,12 @@ void core_session_ended(void);
 void core_room_outbox(struct room *r);
 /* Open the history database of the account in setting jid (if not open). */
 void core_history_open(void);
+/* One history transaction around each read from the server (the xmpp layer
+ * calls begin before xmpp_run_once() and end after it, before it sends what
+ * the handlers queued): end commits; when that fails, the messages of the
+ * batch are kept on screen and saved once writing works again. */
+void core_write_batch_begin(void);
+void core_write_batch_end(void);
 /* Focus the chat with jid and bring the stored message rowid into view,
  * loading older history as needed (bounded). 0, or -1 when it is too far back
  * or gone (then a notice says so). */

@@ -43,6 +43,17 @@ const char *store_open_notice(void);
 void store_close(void);
 /* True when a database is open. */
 bool store_ready(void);
+/* Batches (batch.c): one transaction for the writes of one read from the
+ * server; commit it before sending what confirms them. begin does nothing
+ * when no database is open or a batch already is. commit returns 0, or -1
+ * with the error set and *lost, *nlost the rowids stored in the batch that
+ * are not in the history after all (valid until the next batch). close
+ * commits an open batch and frees its memory (store_close calls it). */
+void store_batch_begin(void);
+bool store_batch_open(void);
+void store_batch_note(int64_t rowid);
+int store_batch_commit(const int64_t **lost, size_t *nlost);
+void store_batch_close(void);
 /* Plain-words description of the last failure ("disk full", "read-only
  * file system", ...). */
 const char *store_error(void);

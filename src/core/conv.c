@@ -1,4 +1,5 @@
 /* conv.c - conversations (tabs) and their in-memory messages */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,7 +39,19 @@ struct message *message_new(enum msg_dir dir, const char *from, const char *body
 	m->from = xstrdup(from);
 	m->body = xstrdup(body ? body : "");
 	m->id = xstrdup(id);
+	m->id_hash = message_id_hash(id);
 	return m;
+}
+
+/* FNV-1a of id, with the low bit set so a known hash is never 0. */
+unsigned message_id_hash(const char *id)
+{
+	if (id == NULL)
+		return 0;
+	uint32_t h = 2166136261u;
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+		h = (h ^ *p) * 16777619u;
+	return (unsigned)(h | 1);
 }
 
 /* Free a conversation and its messages. */

@@ -15,7 +15,8 @@
 
 static bool store_failed_reported;
 static struct message *find_rowid(struct conv *cv, long long rowid);
-static bool restoring; /* opening tabs from the database: no saving back */
+static bool restoring;   /* opening tabs from the database: no saving back */
+static bool batch_wrote; /* a message was stored in the open write batch */
 
 /* Say once that the history cannot be written; the screen keeps everything. */
 static void store_trouble(const char *what)
@@ -96,13 +97,58 @@ void history_write_ok(void)
 	core_error("history: saving works again; the messages shown meanwhile are saved");
 }
 
+/* Unread counts changed inside the open write batch, saved once at its
+ * end instead of once per message (by jid: a tab may close meanwhile). */
+static struct conv_save {
+	char *jid;
+	unsigned unread;
+	bool open;
+} * conv_saves;
+static size_t nconv_saves, conv_saves_cap;
+
+/* Write cv's unread count and whether it has a tab now. */
+static void conv_save_now(const char *jid, unsigned unread, bool open)
+{
+	if (store_conv_set(jid, unread, open) < 0)
+		store_trouble("cannot save the unread count");
+}
+
+/* Keep jid's state for the end of the batch (the latest wins). */
+static void conv_save_later(const char *jid, unsigned unread, bool open)
+{
+	for (size_t i = 0; i < nconv_saves; i++)
+		if (strcmp(conv_saves[i].jid, jid) == 0) {
+			conv_saves[i].unread = unread;
+			conv_saves[i].open = open;
+			return;
+		}
+	if (nconv_saves == conv_saves_cap) {
+		conv_saves_cap = conv_saves_cap ? conv_saves_cap * 2 : 8;
+		conv_saves = xreallocarray(conv_saves, conv_saves_cap, sizeof(*conv_saves));
+	}
+	conv_saves[nconv_saves++] = (struct conv_save){xstrdup(jid), unread, open};
+}
+
+/* Write the states kept for the batch. */
+static void conv_saves_flush(void)
+{
+	for (size_t i = 0; i < nconv_saves; i++) {
+		if (store_ready())
+			conv_save_now(conv_saves[i].jid, conv_saves[i].unread, conv_saves[i].open);
+		free(conv_saves[i].jid);
+	}
+	nconv_saves = 0;
+}
+
 /* Remember cv's unread count and whether it has a tab. */
 static void history_save_conv(struct conv *cv, bool open)
 {
 	if (restoring || cv->type != CONV_CHAT || !store_ready())
 		return;
-	if (store_conv_set(cv->jid, cv->unread, open) < 0)
-		store_trouble("cannot save the unread count");
+	if (store_batch_open())
+		conv_save_later(cv->jid, cv->unread, open);
+	else
+		conv_save_now(cv->jid, cv->unread, open);
 }
 
 /* A message struct from a stored row. */
@@ -235,9 +281,11 @@ void core_history_open(void)
 /* True when m and in are the same message by id: ours are one per id; a
  * sender may reuse ids, so theirs must also have the same text and must
  * not carry two different archive ids. */
-static bool same_by_id(const struct message *m, const struct msg_in *in)
+static bool same_by_id(const struct message *m, const struct msg_in *in, unsigned in_hash)
 {
-	if (in->id == NULL || m->id == NULL || m->dir != in->dir || strcmp(m->id, in->id) != 0)
+	/* The hash first: this runs over the whole scrollback per message. */
+	if (in->id == NULL || m->id == NULL || m->dir != in->dir ||
+	    (m->id_hash && m->id_hash != in_hash) || strcmp(m->id, in->id) != 0)
 		return false;
 	if (in->dir == MSG_OUT)
 		return true;
@@ -250,9 +298,10 @@ static bool held(struct conv *cv, const struct msg_in *in)
 {
 	if (in->stanza_id && conv_find_stanza_id(cv, in->stanza_id))
 		return true;
+	unsigned in_hash = message_id_hash(in->id);
 	for (size_t i = cv->len; i-- > 0;) {
 		struct message *m = cv->msgs[i];
-		if (!same_by_id(m, in))
+		if (!same_by_id(m, in, in_hash))
 			continue;
 		if (in->stanza_id && m->stanza_id == NULL) {
 			xstrset(&m->stanza_id, in->stanza_id);
@@ -277,7 +326,11 @@ static bool history_store(const struct msg_in *in, struct message *m)
 		store_trouble("cannot save a message");
 	} else {
 		m->rowid = rowid;
-		history_write_ok();
+		/* In a batch the row is on disk only once the commit worked. */
+		if (store_batch_open())
+			batch_wrote = true;
+		else
+			history_write_ok();
 	}
 	return true;
 }
@@ -465,4 +518,50 @@ int core_show_stored(const char *jid, long long rowid)
 	}
 	core_emit_show_message(cv, m);
 	return 0;
+}
+
+/* Start the history batch of one read from the server (see core.h). */
+void core_write_batch_begin(void)
+{
+	store_batch_begin();
+}
+
+/* True when rowid is one of the n in lost. */
+static bool rowid_lost(long long rowid, const int64_t *lost, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (lost[i] == rowid)
+			return true;
+	return false;
+}
+
+/* A failed commit: the messages of the batch are not stored after all;
+ * history_write_ok() stores them once writing works again. */
+static void forget_lost_rowids(const int64_t *lost, size_t n)
+{
+	size_t nconv;
+	struct conv **convs = conv_list(&nconv);
+	for (size_t c = 0; c < nconv; c++)
+		for (size_t i = 0; i < convs[c]->len; i++) {
+			struct message *m = convs[c]->msgs[i];
+			if (m->rowid > 0 && rowid_lost(m->rowid, lost, n))
+				m->rowid = 0;
+		}
+}
+
+/* Commit the batch before what confirms its messages is sent (see core.h). */
+void core_write_batch_end(void)
+{
+	const int64_t *lost;
+	size_t n;
+	bool wrote = batch_wrote;
+	batch_wrote = false;
+	conv_saves_flush();
+	if (store_batch_commit(&lost, &n) == 0) {
+		if (wrote)
+			history_write_ok();
+		return;
+	}
+	forget_lost_rowids(lost, n);
+	store_trouble("cannot save a message");
 }

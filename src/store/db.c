@@ -127,6 +127,7 @@ void store_close(void)
 {
 	if (conn == NULL)
 		return;
+	store_batch_close();
 	store_stmts_free();
 	/* Keep the query planner's statistics fresh, but never hold up quitting
 	 * for long behind another natter. */

@@ -80,6 +80,7 @@ int64_t store_add(const struct store_msg *m)
 	bind_msg(st, m);
 	rowid = insert(st);
 	store_stmt_done(st);
+	store_batch_note(rowid);
 	return rowid;
 }
 

@@ -34,11 +34,54 @@ static const xmpp_log_t strophe_log = {xlog_handler, NULL};
 static bool pump_again;
 static unsigned login_timer; /* the login watchdog, while a login runs */
 
-/* Send through the live connection. */
+/* Stanzas handlers sent while a history batch is open (see pump_once). */
+static struct {
+	bool on;
+	xmpp_stanza_t **v;
+	size_t len, cap;
+} held;
+
+/* Send through the live connection; held while a batch is open. */
 static void send_live(xmpp_stanza_t *st)
 {
-	if (xs.conn)
+	if (xs.conn == NULL)
+		return;
+	if (!held.on) {
 		xmpp_send(xs.conn, st);
+		return;
+	}
+	if (held.len == held.cap) {
+		held.cap = held.cap ? held.cap * 2 : 32;
+		held.v = xreallocarray(held.v, held.cap, sizeof(*held.v));
+	}
+	held.v[held.len++] = xmpp_stanza_clone(st); /* a reference, not a copy */
+}
+
+/* Stop holding and send what was held, in order (dropped when the
+ * connection is gone: a new stream has its own state). */
+static void release_held(void)
+{
+	held.on = false;
+	for (size_t i = 0; i < held.len; i++) {
+		if (xs.conn)
+			xmpp_send(xs.conn, held.v[i]);
+		xmpp_stanza_release(held.v[i]);
+	}
+	held.len = 0;
+}
+
+/* One xmpp_run_once() whose history writes are one transaction, committed
+ * before anything they confirm goes out: the receipts the handlers send are
+ * held until then, and the XEP-0198 ack libstrophe queues while parsing is
+ * written by the next call, after the commit. One commit per read instead
+ * of one per message. */
+static void pump_once(void)
+{
+	core_write_batch_begin();
+	held.on = true;
+	xmpp_run_once(xs.ctx, 0);
+	core_write_batch_end();
+	release_held();
 }
 
 void (*xs_send_hook)(xmpp_stanza_t *st) = send_live;
@@ -557,7 +600,7 @@ void session_pump(void)
 			drain = TLS_DRAIN_CALLS;
 		else if (drain-- <= 0)
 			break;
-		xmpp_run_once(xs.ctx, 0);
+		pump_once();
 	}
 	release_dead_conn();
 }

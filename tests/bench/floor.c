@@ -7,12 +7,15 @@
  * limit natter's own figures are compared with (tests/bench/compare.py).
  *
  *   floor --jid J --password P --port N --cafile F [--host H]
- *         [--count N] [--idle S] [--timeout S] [--ready FILE]
+ *         [--count N] [--idle S] [--timeout S] [--ready FILE] [--roster 1]
  *
  * --ready FILE is created once the client is logged in, so a driver knows
  * when to start sending. Exits 0 when the count was reached or the idle time
- * passed, 1 on a login failure or timeout. Talks only to --host (default
- * 127.0.0.1). */
+ * passed, 1 on a login failure or timeout. --roster 1 asks for the roster
+ * after login and reports roster_s (launch to result) and roster_items; with
+ * neither --count nor --idle it exits once the roster is in. first_mono and
+ * last_mono are CLOCK_MONOTONIC times, comparable with a driver's clock. Talks only to --host
+ * (default 127.0.0.1). */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdbool.h>
@@ -29,7 +32,10 @@ struct floor {
 	unsigned short port;
 	long count, seen;
 	double idle, timeout;
-	double login_at, first_at, last_at;
+	double login_at, first_at, last_at, login_cpu;
+	bool roster; /* --roster: ask for the roster, time its result */
+	double roster_at;
+	long roster_items;
 	int state; /* 0 connecting, 1 online, -1 failed */
 };
 
@@ -82,9 +88,38 @@ static int on_message(xmpp_conn_t *conn, xmpp_stanza_t *st, void *ud)
 	return 1;
 }
 
+/* The roster result: note when it came and how many items it had. */
+static int on_roster(xmpp_conn_t *conn, xmpp_stanza_t *st, void *ud)
+{
+	(void)conn;
+	struct floor *fl = ud;
+	xmpp_stanza_t *q = xmpp_stanza_get_child_by_name(st, "query");
+	fl->roster_items = 0;
+	for (xmpp_stanza_t *c = q ? xmpp_stanza_get_children(q) : NULL; c;
+	     c = xmpp_stanza_get_next(c))
+		fl->roster_items++;
+	fl->roster_at = now_s();
+	return 0;
+}
+
+/* Ask for the roster (jabber:iq:roster get). */
+static void request_roster(xmpp_conn_t *conn, struct floor *fl)
+{
+	xmpp_ctx_t *ctx = xmpp_conn_get_context(conn);
+	xmpp_stanza_t *iq = xmpp_iq_new(ctx, "get", "roster1");
+	xmpp_stanza_t *q = xmpp_stanza_new(ctx);
+	xmpp_stanza_set_name(q, "query");
+	xmpp_stanza_set_ns(q, "jabber:iq:roster");
+	xmpp_stanza_add_child(iq, q);
+	xmpp_stanza_release(q);
+	xmpp_id_handler_add(conn, on_roster, "roster1", fl);
+	xmpp_send(conn, iq);
+	xmpp_stanza_release(iq);
+}
+
 /* Connection events: send presence once logged in, note failures. */
-static void on_conn(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
-                    xmpp_stream_error_t *se, void *ud)
+static void on_conn(xmpp_conn_t *conn, xmpp_conn_event_t status, int error, xmpp_stream_error_t *se,
+                    void *ud)
 {
 	(void)error;
 	(void)se;
@@ -95,11 +130,14 @@ static void on_conn(xmpp_conn_t *conn, xmpp_conn_event_t status, int error,
 		return;
 	}
 	xmpp_handler_add(conn, on_message, NULL, "message", NULL, fl);
+	if (fl->roster)
+		request_roster(conn, fl);
 	xmpp_stanza_t *pres = xmpp_presence_new(xmpp_conn_get_context(conn));
 	xmpp_send(conn, pres);
 	xmpp_stanza_release(pres);
 	fl->state = 1;
 	fl->login_at = now_s();
+	fl->login_cpu = cpu_s();
 	if (fl->ready) {
 		int fd = open(fl->ready, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 		if (fd >= 0)
@@ -130,6 +168,8 @@ static bool parse_args(struct floor *fl, int argc, char **argv)
 			fl->timeout = atof(v);
 		else if (strcmp(k, "--ready") == 0)
 			fl->ready = v;
+		else if (strcmp(k, "--roster") == 0)
+			fl->roster = atoi(v) != 0;
 		else
 			return false;
 	}
@@ -148,6 +188,8 @@ static void run(xmpp_ctx_t *ctx, struct floor *fl)
 			break;
 		if (fl->state == 1 && fl->count > 0 && fl->seen >= fl->count)
 			break;
+		if (fl->roster_at > 0 && fl->count == 0 && fl->idle == 0)
+			break;
 		if (fl->state == 1 && fl->idle > 0 && idle_from == 0) {
 			idle_from = t;
 			v0 = proc_status("voluntary_ctxt_switches");
@@ -163,12 +205,14 @@ static void run(xmpp_ctx_t *ctx, struct floor *fl)
 	}
 }
 
+/* Log in, count or idle or fetch the roster, print the figures. */
 int main(int argc, char **argv)
 {
 	struct floor fl = {.host = "127.0.0.1", .timeout = 600};
 	if (!parse_args(&fl, argc, argv)) {
 		fprintf(stderr, "usage: floor --jid J --password P --port N --cafile F "
-		                "[--host H] [--count N] [--idle S] [--timeout S] [--ready FILE]\n");
+		                "[--host H] [--count N] [--idle S] [--timeout S] [--ready FILE] "
+		                "[--roster 1]\n");
 		return 2;
 	}
 	xmpp_initialize();
@@ -182,12 +226,15 @@ int main(int argc, char **argv)
 	if (xmpp_connect_client(conn, fl.host, fl.port, on_conn, &fl) != XMPP_EOK)
 		return 1;
 	run(ctx, &fl);
-	bool ok = fl.state == 1 && (fl.count == 0 || fl.seen >= fl.count);
+	bool ok = fl.state == 1 && (fl.count == 0 || fl.seen >= fl.count) &&
+	          (!fl.roster || fl.roster_at > 0);
 	printf("floor ok=%d login_s=%.3f messages=%ld burst_wall_s=%.3f cpu_s=%.3f rss_kb=%ld "
-	       "hwm_kb=%ld\n",
+	       "hwm_kb=%ld login_cpu_s=%.3f first_mono=%.6f last_mono=%.6f roster_s=%.3f "
+	       "roster_items=%ld\n",
 	       ok, fl.login_at > 0 ? fl.login_at - t0 : -1.0, fl.seen,
 	       fl.seen ? fl.last_at - fl.first_at : 0.0, cpu_s(), proc_status("VmRSS"),
-	       proc_status("VmHWM"));
+	       proc_status("VmHWM"), fl.login_cpu, fl.first_at, fl.last_at,
+	       fl.roster_at > 0 ? fl.roster_at - t0 : -1.0, fl.roster_items);
 	fflush(stdout);
 	xmpp_conn_release(conn);
 	xmpp_ctx_free(ctx);

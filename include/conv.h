@@ -56,7 +56,8 @@ struct message {
 	bool retracted; /* retracted by its sender (XEP-0424): body is empty */
 	struct reaction *reactions; /* XEP-0444, bounded (src/core/edits.c) */
 	size_t nreactions;
-	unsigned id_hash; /* message_id_hash(id), set by message_new; 0: not known */
+	unsigned id_hash;  /* message_id_hash(id), set by message_new; 0: not known */
+	unsigned sid_hash; /* message_id_hash(stanza_id) as counted in its conv's seen filter */
 };
 
 /* A quick hash of a message id, never 0 (0 for NULL): duplicate checks
@@ -67,7 +68,7 @@ struct conv {
 	enum conv_type type;
 	char *jid;             /* bare JID for chats; NULL for the console */
 	char *title;           /* shown in tab bar */
-	struct message **msgs; /* ring of the newest messages, oldest first */
+	struct message **msgs; /* the newest messages, oldest first */
 	size_t len;            /* messages held (<= scrollback setting) */
 	size_t cap;            /* allocated slots in msgs */
 	unsigned unread;
@@ -82,6 +83,9 @@ struct conv {
 	bool archive_done;          /* nothing older in the server's archive either */
 	bool archive_busy;          /* an archive page is being fetched */
 	size_t page_count;          /* messages of the older page inserted so far (in front) */
+	size_t head;                /* free slots before msgs in its allocation (cheap trims) */
+	unsigned char *seen;        /* counting filter of id/stanza-id hashes held, or NULL */
+	size_t seen_mask;           /* slots in seen minus 1 */
 };
 
 /* The console conversation (always exists, always tab 1). */
@@ -140,6 +144,11 @@ struct message *conv_insert_older(struct conv *cv, struct message *m);
 void conv_count_unread(struct conv *cv, const struct message *m);
 /* Find an outgoing message by id in cv; NULL if gone. */
 struct message *conv_find_msg(struct conv *cv, const char *id);
+/* False when cv certainly holds no message whose id or stanza-id hashes to
+ * hash (message_id_hash); true when it may (then search it). */
+bool conv_may_hold(const struct conv *cv, unsigned hash);
+/* Record m's stanza_id, set after m was added, in cv's duplicate filter. */
+void conv_note_stanza_id(struct conv *cv, struct message *m);
 /* Set a message's state (and error text); raises message_changed. */
 void conv_set_state(struct conv *cv, struct message *m, enum msg_state st, const char *error);
 /* Total unread messages over all conversations. */

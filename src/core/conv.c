@@ -1,4 +1,5 @@
 /* conv.c - conversations (tabs) and their in-memory messages */
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,11 @@ static struct conv *focused;
 
 /* Bits of a sort key below the timestamp: up to 2^20 messages per second. */
 #define SEQ_SHIFT 20
+
+/* Messages held before a conversation keeps a duplicate filter: below this
+ * a scan is cheap; above it, one scan per incoming message was the largest
+ * CPU cost of natter's own code in a burst (issue 7). */
+#define SEEN_MIN 256
 
 /* Free a message. */
 void message_free(struct message *m)
@@ -59,7 +65,8 @@ static void conv_free(struct conv *cv)
 {
 	for (size_t i = 0; i < cv->len; i++)
 		message_free(cv->msgs[i]);
-	free(cv->msgs);
+	free(cv->msgs - cv->head);
+	free(cv->seen);
 	free(cv->jid);
 	free(cv->title);
 	free(cv);
@@ -237,17 +244,112 @@ size_t conv_index(const struct conv *cv)
 	return 0;
 }
 
-/* Drop the oldest messages beyond the scrollback setting. */
+/* The filter slot of hash (its low bit is always set: skip it). */
+static size_t seen_slot(const struct conv *cv, unsigned hash)
+{
+	return (hash >> 1) & cv->seen_mask;
+}
+
+/* Count hash in (delta 1) or out (delta -1) of cv's filter; a full slot
+ * sticks, which only costs a scan. */
+static void seen_bump(struct conv *cv, unsigned hash, int delta)
+{
+	if (cv->seen == NULL || hash == 0)
+		return;
+	unsigned char *c = &cv->seen[seen_slot(cv, hash)];
+	if (*c == UCHAR_MAX)
+		return;
+	if (delta > 0)
+		(*c)++;
+	else if (*c > 0)
+		(*c)--;
+}
+
+/* Count m's id and stanza-id in cv's filter, remembering what was counted. */
+static void seen_add(struct conv *cv, struct message *m)
+{
+	if (m->id && m->id_hash == 0)
+		m->id_hash = message_id_hash(m->id);
+	m->sid_hash = message_id_hash(m->stanza_id);
+	seen_bump(cv, m->id_hash, 1);
+	seen_bump(cv, m->sid_hash, 1);
+}
+
+/* Count m out of cv's filter (it leaves the conversation). */
+static void seen_del(struct conv *cv, const struct message *m)
+{
+	seen_bump(cv, m->id_hash, -1);
+	seen_bump(cv, m->sid_hash, -1);
+}
+
+/* Start cv's filter once it holds enough messages: about 8 slots per
+ * message the scrollback keeps (two hashes each), so most misses see 0. */
+static void seen_start(struct conv *cv)
+{
+	if (cv->seen || cv->len < SEEN_MIN)
+		return;
+	size_t want = 8 * (size_t)setting_int("scrollback");
+	size_t n = 1024;
+	while (n < want && n < ((size_t)1 << 20))
+		n *= 2;
+	cv->seen = xcalloc(n, 1);
+	cv->seen_mask = n - 1;
+	for (size_t i = 0; i < cv->len; i++)
+		seen_add(cv, cv->msgs[i]);
+}
+
+/* False when cv certainly holds no message with this id/stanza-id hash. */
+bool conv_may_hold(const struct conv *cv, unsigned hash)
+{
+	return cv->seen == NULL || hash == 0 || cv->seen[seen_slot(cv, hash)] != 0;
+}
+
+/* Record m's (new) stanza_id in cv's filter. */
+void conv_note_stanza_id(struct conv *cv, struct message *m)
+{
+	seen_bump(cv, m->sid_hash, -1);
+	m->sid_hash = message_id_hash(m->stanza_id);
+	seen_bump(cv, m->sid_hash, 1);
+}
+
+/* Drop the oldest messages beyond the scrollback setting: msgs moves up in
+ * its allocation instead of moving every pointer down (a full buffer paid
+ * a memmove of the whole scrollback per message, issue 7). */
 static void conv_trim(struct conv *cv)
 {
 	size_t max = (size_t)setting_int("scrollback");
 	if (max < 1 || cv->len <= max)
 		return;
 	size_t drop = cv->len - max;
-	for (size_t i = 0; i < drop; i++)
+	for (size_t i = 0; i < drop; i++) {
+		seen_del(cv, cv->msgs[i]);
 		message_free(cv->msgs[i]);
-	memmove(cv->msgs, cv->msgs + drop, max * sizeof(*cv->msgs));
+	}
+	cv->msgs += drop;
+	cv->head += drop;
 	cv->len = max;
+}
+
+/* Make room for n more slots after the held messages: slots freed in front
+ * are reused when they are at least a quarter of the allocation, else it
+ * doubles; either way the held messages move down to its start. */
+static void conv_reserve(struct conv *cv, size_t n)
+{
+	if (cv->head + cv->len + n <= cv->cap)
+		return;
+	struct message **base = cv->msgs ? cv->msgs - cv->head : NULL;
+	if (cv->head && cv->len)
+		memmove(base, cv->msgs, cv->len * sizeof(*base));
+	size_t cap = cv->cap ? cv->cap : 16;
+	if (cv->cap && cv->head < cv->cap / 4)
+		cap *= 2;
+	while (cap < cv->len + n)
+		cap *= 2;
+	if (cap != cv->cap)
+		base = xreallocarray(base, cap, sizeof(*base));
+	cv->msgs = base;
+	cv->head = 0;
+	cv->cap = cap;
 }
 
 /* Append a message to cv. */
@@ -300,14 +402,13 @@ void conv_count_unread(struct conv *cv, const struct message *m)
 /* Put m at index i. */
 static void insert_at(struct conv *cv, struct message *m, size_t i)
 {
-	if (cv->len == cv->cap) {
-		cv->cap = cv->cap ? cv->cap * 2 : 16;
-		cv->msgs = xreallocarray(cv->msgs, cv->cap, sizeof(*cv->msgs));
-	}
+	conv_reserve(cv, 1);
 	memmove(&cv->msgs[i + 1], &cv->msgs[i], (cv->len - i) * sizeof(*cv->msgs));
 	cv->msgs[i] = m;
 	cv->len++;
 	assign_seq(cv, i);
+	seen_add(cv, m);
+	seen_start(cv);
 }
 
 /* Insert an older page's message before the anchor, in time order. */
@@ -339,10 +440,7 @@ void conv_prepend(struct conv *cv, struct message **msgs, size_t n)
 {
 	if (n == 0)
 		return;
-	if (cv->len + n > cv->cap) {
-		cv->cap = cv->len + n;
-		cv->msgs = xreallocarray(cv->msgs, cv->cap, sizeof(*cv->msgs));
-	}
+	conv_reserve(cv, n);
 	memmove(&cv->msgs[n], &cv->msgs[0], cv->len * sizeof(*cv->msgs));
 	unsigned long next = cv->len ? cv->msgs[n]->seq : ~0UL;
 	for (size_t k = n; k-- > 0;) {
@@ -350,15 +448,17 @@ void conv_prepend(struct conv *cv, struct message **msgs, size_t n)
 		msgs[k]->seq = want < next ? want : next - 1;
 		next = msgs[k]->seq;
 		cv->msgs[k] = msgs[k];
+		seen_add(cv, msgs[k]);
 	}
 	cv->len += n;
+	seen_start(cv);
 	core_emit_conv_changed(cv);
 }
 
 /* Find a message by archive id. */
 struct message *conv_find_stanza_id(struct conv *cv, const char *stanza_id)
 {
-	if (stanza_id == NULL)
+	if (stanza_id == NULL || !conv_may_hold(cv, message_id_hash(stanza_id)))
 		return NULL;
 	for (size_t i = cv->len; i-- > 0;)
 		if (cv->msgs[i]->stanza_id && strcmp(cv->msgs[i]->stanza_id, stanza_id) == 0)
@@ -369,7 +469,7 @@ struct message *conv_find_stanza_id(struct conv *cv, const char *stanza_id)
 /* Find a message by id, newest first. */
 struct message *conv_find_msg(struct conv *cv, const char *id)
 {
-	if (id == NULL)
+	if (id == NULL || !conv_may_hold(cv, message_id_hash(id)))
 		return NULL;
 	for (size_t i = cv->len; i-- > 0;)
 		if (cv->msgs[i]->id && strcmp(cv->msgs[i]->id, id) == 0)

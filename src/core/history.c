@@ -299,12 +299,16 @@ static bool held(struct conv *cv, const struct msg_in *in)
 	if (in->stanza_id && conv_find_stanza_id(cv, in->stanza_id))
 		return true;
 	unsigned in_hash = message_id_hash(in->id);
+	/* The conversation's filter spares the scan for new ids (issue 7). */
+	if (in->id == NULL || !conv_may_hold(cv, in_hash))
+		return false;
 	for (size_t i = cv->len; i-- > 0;) {
 		struct message *m = cv->msgs[i];
 		if (!same_by_id(m, in, in_hash))
 			continue;
 		if (in->stanza_id && m->stanza_id == NULL) {
 			xstrset(&m->stanza_id, in->stanza_id);
+			conv_note_stanza_id(cv, m);
 			if (m->rowid)
 				store_set_stanza_id(m->rowid, in->stanza_id);
 		}

@@ -13,6 +13,7 @@
 
 static struct {
 	bool open;       /* BEGIN ran and no COMMIT/ROLLBACK yet */
+	bool failed;     /* a write left the batch half done: roll it back */
 	int64_t *rowids; /* stored in this batch */
 	size_t len, cap;
 } batch;
@@ -30,6 +31,7 @@ void store_batch_begin(void)
 	if (batch.open || !store_ready())
 		return;
 	batch.len = 0;
+	batch.failed = false;
 	/* Deferred: no lock is taken until the first write, so a pass that
 	 * writes nothing costs nothing and blocks no other natter. */
 	batch.open = exec("BEGIN") == SQLITE_OK;
@@ -54,6 +56,14 @@ void store_batch_note(int64_t rowid)
 		batch.rowids = xreallocarray(batch.rowids, batch.cap, sizeof(*batch.rowids));
 	}
 	batch.rowids[batch.len++] = rowid;
+}
+
+/* A write inside the open batch stored only part of what belongs
+ * together (a row without its full-text entry): the commit rolls back. */
+void store_batch_fail(void)
+{
+	if (batch.open)
+		batch.failed = true;
 }
 
 /* Hand out the batch's rowids as lost; -1. */
@@ -81,6 +91,10 @@ int store_batch_commit(const int64_t **lost, size_t *nlost)
 	 * I/O): then the failed write set the error and the noted rows are gone. */
 	if (sqlite3_get_autocommit(db))
 		return batch.len ? batch_lost(lost, nlost) : 0;
+	if (batch.failed) {
+		exec("ROLLBACK");
+		return batch_lost(lost, nlost);
+	}
 	int rc = exec("COMMIT");
 	if (rc == SQLITE_OK)
 		return 0;

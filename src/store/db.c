@@ -15,12 +15,13 @@ static const char *const stmt_sql[STMT_COUNT] = {
     /* The rowid is the next free one in the slot of the message's second
      * (?11 .. ?12, see STORE_TS_SHIFT); a full slot gives a text rowid,
      * which SQLite refuses (SQLITE_MISMATCH) rather than misorder. */
-    [STMT_ADD] = "INSERT INTO messages(rowid, conv, ts, dir, sender, body, id, stanza_id, "
-                 "state, error, attempts) VALUES((SELECT CASE WHEN max(rowid) IS NULL "
+    [STMT_ADD] = "INSERT OR IGNORE INTO messages(rowid, conv, ts, dir, sender, body, id, "
+                 "stanza_id, state, error, attempts) VALUES((SELECT CASE WHEN max(rowid) IS NULL "
                  "THEN ?11 + 1 WHEN max(rowid) < ?12 THEN max(rowid) + 1 ELSE 'full' END "
                  "FROM messages WHERE rowid BETWEEN ?11 AND ?12), "
-                 "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
-                 "ON CONFLICT DO NOTHING RETURNING rowid",
+                 "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    /* The full-text entry of a row store_add just inserted (schema v3). */
+    [STMT_FTS_ADD] = "INSERT INTO messages_fts (rowid, body) VALUES (?1, ?2)",
     [STMT_SET_STATE] = "UPDATE messages SET state = ?2, error = ?3, attempts = ?4 "
                        "WHERE rowid = ?1",
     [STMT_SET_STANZA_ID] = "UPDATE messages SET stanza_id = ?2 WHERE rowid = ?1",

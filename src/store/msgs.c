@@ -51,13 +51,10 @@ static int64_t insert(sqlite3_stmt *st)
 	/* One statement: the uniqueness check and the insert are atomic, so
 	 * two natters storing the same message keep one copy. */
 	int rc = sqlite3_step(st);
-	int64_t rowid = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3 *db = sqlite3_db_handle(st);
 
-	/* Step to the end: the commit happens there, and so would its errors. */
-	if (rc == SQLITE_ROW)
-		rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE)
-		return rowid;
+		return sqlite3_changes(db) ? (int64_t)sqlite3_last_insert_rowid(db) : 0;
 	if (rc == SQLITE_MISMATCH)
 		store_failf("too many messages stored for one second");
 	else
@@ -65,7 +62,58 @@ static int64_t insert(sqlite3_stmt *st)
 	return -1;
 }
 
-/* Store a message; 0 when it is already there. */
+/* Add the full-text entry of the row just stored: 0, or -1 (error set). */
+static int index_body(int64_t rowid, const char *body)
+{
+	sqlite3_stmt *st = store_stmt(STMT_FTS_ADD);
+
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, rowid);
+	bind_text(st, 2, body);
+	int rc = sqlite3_step(st);
+	store_stmt_done(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	store_fail(rc);
+	return -1;
+}
+
+/* Insert the row and its full-text entry: the rowid, 0, or -1. */
+static int64_t add_row(sqlite3_stmt *st, const struct store_msg *m)
+{
+	bind_msg(st, m);
+	int64_t rowid = insert(st);
+	store_stmt_done(st);
+	if (rowid > 0 && index_body(rowid, m->body) < 0) {
+		store_batch_fail();
+		return -1;
+	}
+	return rowid;
+}
+
+/* Run sql on st's connection; the SQLite result code. */
+static int exec_on(sqlite3_stmt *st, const char *sql)
+{
+	return sqlite3_exec(sqlite3_db_handle(st), sql, NULL, NULL, NULL);
+}
+
+/* A store_add that began its own transaction failed (or its commit did):
+ * roll that transaction back whole, so no later write is left inside it; -1. */
+static int64_t undo_own(sqlite3_stmt *st, int64_t rowid)
+{
+	sqlite3 *db = sqlite3_db_handle(st);
+
+	if (rowid >= 0)
+		store_fail(sqlite3_errcode(db));
+	if (!sqlite3_get_autocommit(db))
+		exec_on(st, "ROLLBACK");
+	return -1;
+}
+
+/* Store a message; 0 when it is already there. The row and its full-text
+ * entry are one unit: inside a batch its transaction (a failed index write
+ * fails the whole batch: store_batch_fail), else a savepoint. */
 int64_t store_add(const struct store_msg *m)
 {
 	sqlite3_stmt *st;
@@ -77,9 +125,14 @@ int64_t store_add(const struct store_msg *m)
 	}
 	if ((st = store_stmt(STMT_ADD)) == NULL)
 		return -1;
-	bind_msg(st, m);
-	rowid = insert(st);
-	store_stmt_done(st);
+	bool own = sqlite3_get_autocommit(sqlite3_db_handle(st)) != 0;
+	if (own && exec_on(st, "SAVEPOINT store_add") != SQLITE_OK) {
+		store_fail(sqlite3_errcode(sqlite3_db_handle(st)));
+		return -1;
+	}
+	rowid = add_row(st, m);
+	if (own && (rowid < 0 || exec_on(st, "RELEASE store_add") != SQLITE_OK))
+		rowid = undo_own(st, rowid);
 	store_batch_note(rowid);
 	return rowid;
 }

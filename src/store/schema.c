@@ -64,11 +64,19 @@ static const char schema_v1[] =
 static const char schema_v2[] = "ALTER TABLE messages ADD COLUMN edit INTEGER NOT NULL DEFAULT 0;"
                                 "ALTER TABLE messages ADD COLUMN original TEXT;";
 
+/* Version 3: store_add indexes a new message itself (STMT_FTS_ADD) instead
+ * of a trigger. A trigger that writes the FTS5 table makes every insert a
+ * statement transaction, and FTS5 (3.40) writes its pending index to disk
+ * at every savepoint: a new index segment per message, most of a burst's
+ * CPU (issue 7). The delete and update triggers stay. */
+static const char schema_v3[] = "DROP TRIGGER messages_fts_insert;";
+
 /* The steps, in order: entry i takes a database from version i to i + 1.
  * A new schema version is one more entry (and STORE_SCHEMA_VERSION + 1). */
 static const char *const migrations[] = {
     schema_v1,
     schema_v2,
+    schema_v3,
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,

@@ -8,7 +8,7 @@
 #include "store.h"
 
 /* The schema version this natter writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* Rowids follow time: a message's rowid is (its ts << STORE_TS_SHIFT) plus
  * its place among the messages stored for the same second (1, 2, ...), so
@@ -36,6 +36,7 @@ enum store_stmt_id {
 	STMT_SEARCH_ALL,
 	STMT_SEARCH_CONV,
 	STMT_EXPORT,
+	STMT_FTS_ADD,
 	STMT_COUNT
 };
 
@@ -95,5 +96,8 @@ bool store_file_damaged(const char *path);
 int store_set_aside(const char *path);
 /* Forget the notice of an earlier store_open(). */
 void store_notice_clear(void);
+/* Mark the open batch as half written: its commit rolls back and reports
+ * every row of it lost (batch.c; no-op without an open batch). */
+void store_batch_fail(void);
 
 #endif

@@ -42,6 +42,15 @@ static int roster_cols(int cols)
 	return (int)w;
 }
 
+/* A pane of the full layout. Memory: a subwindow of stdscr shares stdscr's
+ * cells instead of allocating its own (cols x rows x sizeof(cchar_t), 280 KB
+ * on a 200x50 screen); the panes tile the screen and stdscr itself is only
+ * drawn in the too-small layout, which uses newwin. */
+static WINDOW *pane_new(int rows, int cols, int y, int x)
+{
+	return subwin(stdscr, rows, cols, y, x);
+}
+
 /* Recreate the windows for a rows x cols screen. */
 void layout_build(int rows, int cols)
 {
@@ -58,12 +67,12 @@ void layout_build(int rows, int cols)
 	}
 	int main_rows = rows - 3;
 	int rw = roster_cols(cols);
-	lay.tabbar = newwin(1, cols, 0, 0);
+	lay.tabbar = pane_new(1, cols, 0, 0);
 	if (rw > 0)
-		lay.roster = newwin(main_rows, rw, 1, 0);
-	lay.view = newwin(main_rows, cols - rw, 1, rw);
-	lay.status = newwin(1, cols, rows - 2, 0);
-	lay.input = newwin(1, cols, rows - 1, 0);
+		lay.roster = pane_new(main_rows, rw, 1, 0);
+	lay.view = pane_new(main_rows, cols - rw, 1, rw);
+	lay.status = pane_new(1, cols, rows - 2, 0);
+	lay.input = pane_new(1, cols, rows - 1, 0);
 	scroll_set_view_size(main_rows, cols - rw);
 }
 

@@ -63,12 +63,32 @@ def print_pmap(pid):
         print("pmap %8s kB rss %8s kB dirty  %s" % (r[2], r[3], " ".join(r[5:])))
 
 
+def print_smaps(pid, who):
+    """Resident and anonymous kB of pid per mapped file, from /proc/PID/smaps,
+    biggest first: which libraries' pages are resident (PROBE_PMAP=1)."""
+    tot, name = {}, "[anon]"
+    with open("/proc/%d/smaps" % pid) as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 5 and "-" in parts[0] and ":" in parts[3]:
+                name = os.path.basename(parts[5]) if len(parts) > 5 else "[anon]"
+            elif parts[0] in ("Rss:", "Anonymous:"):
+                row = tot.setdefault(name, [0, 0])
+                row[parts[0] == "Anonymous:"] += int(parts[1])
+    for name, (rss, anon) in sorted(tot.items(), key=lambda kv: -kv[1][0]):
+        if rss:
+            print("smaps %s %6d kB rss %6d kB anon  %s" % (who, rss, anon, name))
+
+
 def start_perf(pid):
     """perf record -g on pid into $PROBE_PERF when that is set; else None."""
     out = os.environ.get("PROBE_PERF")
     if not out:
         return None
-    p = subprocess.Popen(["perf", "record", "-g", "-o", out, "-p", str(pid)],
+    # PROBE_CALLGRAPH=dwarf gives callers through code built without frame
+    # pointers (libc, SQLite); the default (fp) is cheaper.
+    mode = os.environ.get("PROBE_CALLGRAPH", "fp")
+    p = subprocess.Popen(["perf", "record", "--call-graph", mode, "-o", out, "-p", str(pid)],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     time.sleep(1)
     return p
@@ -133,6 +153,7 @@ def probe_natter(server, tmp, run):
         fig = {"rss_login_kb": rss_kb(pid)}
         if os.environ.get("PROBE_PMAP"):
             print_pmap(pid)
+            print_smaps(pid, "natter")
         snd = Sender(server)
         snd.burst(1, "warm")
         t.wait_for("s00@localhost", timeout=30)
@@ -170,6 +191,8 @@ def probe_floor(server, tmp, run):
             time.sleep(0.02)
         time.sleep(2)
         fig = {"rss_login_kb": rss_kb(p.pid)}
+        if os.environ.get("PROBE_PMAP"):
+            print_smaps(p.pid, "floor")
         c0 = cpu_s(p.pid)  # the floor prints its whole CPU: leave out the login
         snd = Sender(server)
         w0 = time.monotonic()

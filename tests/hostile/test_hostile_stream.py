@@ -8,6 +8,7 @@ spinning) and what the server saw (connections, and when they came)."""
 import os
 import time
 
+import harness
 from harness import NatterCase, wait_until
 import certs
 import screen
@@ -60,7 +61,9 @@ class StreamCase(NatterCase):
         pid = t.pid()
         rss = int(tui_mod.proc_status(pid)["VmRSS"].split()[0])
         self.assertLess(rss, rss_limit_kb(pid), "natter uses %d kB" % rss)
-        if cpu_before is not None:
+        # Under valgrind every TLS handshake of a reconnect costs seconds of
+        # CPU, so "not spinning" is told only by the native (ASan) run.
+        if cpu_before is not None and not harness.VALGRIND:
             used = tui_mod.cpu_seconds(pid) - cpu_before
             self.assertLess(used, 0.5 * seconds + 1.0,
                             "natter used %.1f s of CPU in %.1f s" % (used, seconds))

@@ -1,12 +1,14 @@
 /* test_core.c - the UI-free model: tabs, unread, scrollback, roster, actions */
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "unit.h"
 
 #include "core.h"
 #include "password.h"
 #include "settings.h"
+#include "xmalloc.h"
 
 static int events_msg, events_roster, events_secret;
 
@@ -92,6 +94,38 @@ static void test_tabs_and_unread(void **state)
 	assert_int_equal(n, 2);
 }
 
+/* The duplicate filter of a long conversation: held ids are found,
+ * trimmed ones are not, a stanza-id set later is found (issue 7). */
+static void test_seen_filter(void **state)
+{
+	(void)state;
+	const char *err = NULL;
+	assert_int_equal(setting_set("scrollback", "300", &err), 0);
+	struct conv *a = conv_open("f@example.org");
+	char id[32];
+	for (int i = 0; i < 1000; i++) {
+		snprintf(id, sizeof(id), "m%d", i);
+		conv_add(a, MSG_IN, "f", id, id, 0);
+	}
+	assert_int_equal(a->len, 300);
+	assert_non_null(a->seen);
+	for (int i = 0; i < 1000; i++) {
+		snprintf(id, sizeof(id), "m%d", i);
+		struct message *m = conv_find_msg(a, id);
+		if (i < 700)
+			assert_null(m);
+		else
+			assert_true(m && strcmp(m->body, id) == 0);
+	}
+	struct message *m = conv_find_msg(a, "m900");
+	m->stanza_id = xstrdup("sid-900");
+	conv_note_stanza_id(a, m);
+	assert_ptr_equal(conv_find_stanza_id(a, "sid-900"), m);
+	assert_null(conv_find_stanza_id(a, "sid-901"));
+	for (size_t i = 1; i < a->len; i++)
+		assert_true(a->msgs[i]->seq > a->msgs[i - 1]->seq);
+}
+
 /* Memory stays bounded by the scrollback setting. */
 static void test_scrollback_bound(void **state)
 {
@@ -167,6 +201,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_tabs_and_unread, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_scrollback_bound, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_seen_filter, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_roster_presence, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_connect_needs_account, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_password_cmd, setup, teardown),

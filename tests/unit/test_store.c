@@ -35,6 +35,40 @@ static void test_open_creates(void **state)
 	store_close();
 }
 
+/* Version 2 -> 3 drops the insert trigger: rows stored before and after are
+ * each in the full-text index once (issue 7: store_add indexes its rows). */
+static void test_migrate_v3_index(void **state)
+{
+	struct store_fixture *f = *state;
+	struct store_hit *hits;
+	size_t n;
+
+	assert_int_equal(store_open(f->dir), 0);
+	assert_true(store_add_simple("bob@x", 1000, MSG_IN, "older words", "o1", NULL) > 0);
+	/* Back to version 2, as an older natter left the file. */
+	assert_int_equal(sqlite3_exec(store_db(),
+	                              "CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages "
+	                              "BEGIN INSERT INTO messages_fts (rowid, body) "
+	                              "VALUES (new.rowid, new.body); END; PRAGMA user_version = 2;",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	store_close();
+	assert_int_equal(store_open(f->dir), 0);
+	assert_int_equal(store_query_int(store_db(), "PRAGMA user_version"), 3);
+	assert_int_equal(store_query_int(store_db(), "SELECT count(*) FROM sqlite_master "
+	                                             "WHERE name = 'messages_fts_insert'"),
+	                 0);
+	assert_true(store_add_simple("bob@x", 1001, MSG_IN, "newer words", "n1", NULL) > 0);
+	assert_int_equal(sqlite3_exec(store_db(),
+	                              "INSERT INTO messages_fts(messages_fts) "
+	                              "VALUES('integrity-check')",
+	                              NULL, NULL, NULL),
+	                 SQLITE_OK);
+	n = store_search(NULL, "words", 10, &hits);
+	assert_int_equal(n, 2);
+	store_hits_free(hits, n);
+}
+
 /* An existing history file readable by others is made private. */
 static void test_open_tightens_mode(void **state)
 {
@@ -373,6 +407,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_open_creates, store_fixture_setup,
 	                                    store_fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_open_tightens_mode, store_fixture_setup,
+	                                    store_fixture_teardown),
+	    cmocka_unit_test_setup_teardown(test_migrate_v3_index, store_fixture_setup,
 	                                    store_fixture_teardown),
 	    cmocka_unit_test_setup_teardown(test_reopen_keeps_data, store_fixture_setup,
 	                                    store_fixture_teardown),

@@ -91,7 +91,9 @@ static int use_wal(sqlite3 *db)
 static sqlite3 *open_connection(const char *path)
 {
 	sqlite3 *db = NULL;
-	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	/* natter is one thread: no mutexes around every SQLite call */
+	int rc = sqlite3_open_v2(
+	    path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 
 	if (rc != SQLITE_OK) {
 		store_set_error(store_error_words_new(rc, path, db ? sqlite3_errmsg(db) : NULL));

@@ -224,14 +224,16 @@ static void watch_add(const char *jid)
 /* A stanza from 'from': its room (if we are in it) is alive. */
 void xselfping_seen(const char *from)
 {
-	if (from == NULL || interval_ms() == 0)
+	if (from == NULL)
 		return;
 	struct watch *w = watch_find(from);
 	if (w) {
 		w->last_seen = now_ms();
 		return;
 	}
-	if (strchr(from, '@') == NULL)
+	/* called for every stanza: the setting is looked up only for a sender
+	 * that may be a room */
+	if (strchr(from, '@') == NULL || interval_ms() == 0)
 		return; /* servers and components are no rooms */
 	char *bare = jid_bare(from);
 	struct room *r = room_find(bare);

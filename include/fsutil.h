@@ -14,6 +14,10 @@ int write_file_atomic(const char *path, const void *data, size_t len);
 /* natter's directory for an XDG base: xdg_dir("XDG_CONFIG_HOME", ".config")
  * gives "$XDG_CONFIG_HOME/natter" or "$HOME/.config/natter". Caller frees. */
 char *xdg_dir(const char *env, const char *home_fallback);
+/* The data directory of the account with bare JID bare:
+ * $XDG_DATA_HOME/natter/BARE; NULL when bare is no valid bare JID (so no
+ * '/' can lead out of natter's directory). Caller frees. */
+char *account_data_dir(const char *bare);
 /* Read a whole file (at most max bytes) into a new NUL-terminated string;
  * NULL on error with errno set. Caller frees. */
 char *read_file(const char *path, size_t max, size_t *len_out);

@@ -258,12 +258,11 @@ void core_history_open(void)
 	if (store_ready())
 		return;
 	char *bare = jid_bare(setting_str("jid"));
-	if (bare == NULL || !jid_valid(bare)) {
+	char *dir = account_data_dir(bare);
+	if (dir == NULL) {
 		free(bare);
 		return;
 	}
-	char *base = xdg_dir("XDG_DATA_HOME", ".local/share");
-	char *dir = xasprintf("%s/%s", base, bare);
 	int rc = store_open(dir);
 	if (store_open_notice())
 		core_error("history: %s", store_open_notice());
@@ -274,7 +273,6 @@ void core_history_open(void)
 		history_restore_convs();
 	}
 	free(dir);
-	free(base);
 	free(bare);
 }
 

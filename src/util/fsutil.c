@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "jid.h"
 #include "strbuf.h"
 #include "xmalloc.h"
 
@@ -215,4 +216,15 @@ char *read_file(const char *path, size_t max, size_t *len_out)
 	close(fd);
 	errno = saved;
 	return data;
+}
+
+/* The data directory of an account; see fsutil.h. */
+char *account_data_dir(const char *bare)
+{
+	if (bare == NULL || !jid_valid(bare) || strchr(bare, '/'))
+		return NULL;
+	char *base = xdg_dir("XDG_DATA_HOME", ".local/share");
+	char *dir = xasprintf("%s/%s", base, bare);
+	free(base);
+	return dir;
 }

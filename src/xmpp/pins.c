@@ -24,22 +24,10 @@
 #define SCRAM_FILE    "sasl-seen"
 #define PINS_MAX_SIZE (64 * 1024)
 
-/* The account's data directory, or NULL for a bare JID that is not valid.
- * Caller frees. */
-static char *account_dir(const char *bare)
-{
-	if (bare == NULL || !jid_valid(bare) || strchr(bare, '/'))
-		return NULL;
-	char *base = xdg_dir("XDG_DATA_HOME", ".local/share");
-	char *dir = xasprintf("%s/%s", base, bare);
-	free(base);
-	return dir;
-}
-
 /* Path of file NAME in the account's data directory, or NULL. Caller frees. */
 char *xpins_account_file(const char *bare, const char *name)
 {
-	char *dir = account_dir(bare);
+	char *dir = account_data_dir(bare);
 	if (dir == NULL)
 		return NULL;
 	char *path = xasprintf("%s/%s", dir, name);
@@ -50,7 +38,7 @@ char *xpins_account_file(const char *bare, const char *name)
 /* Write data as the account's file NAME (directory made 0700 first). */
 static int account_write(const char *bare, const char *name, const char *data)
 {
-	char *dir = account_dir(bare);
+	char *dir = account_data_dir(bare);
 	if (dir == NULL) {
 		errno = EINVAL;
 		return -1;

@@ -113,4 +113,27 @@ int store_kv_set(const char *key, const char *value);
 /* The value for key, or NULL. Caller frees. */
 char *store_kv_get(const char *key);
 
+/* The roster cache (roster.c): the last roster the server sent and its
+ * version (RFC 6121 2.6), shown at the next start before any network. */
+struct store_roster_item {
+	const char *jid;     /* bare JID; NULL when a damaged row has none */
+	const char *name;    /* may be NULL */
+	char *const *groups; /* NULL-terminated (NULL: none) */
+	int sub;             /* enum subscription (other values from a damaged row) */
+	bool ask;            /* subscription request pending */
+};
+/* Called with each cached item, valid during the call only. */
+typedef void (*store_roster_fn)(const struct store_roster_item *it, void *arg);
+/* Call fn for every cached item. The count, or -1 with the error set. */
+long store_roster_load(store_roster_fn fn, void *arg);
+/* Replace the whole cache by the n items and set the version (NULL: none),
+ * in one transaction (also inside an open batch). 0 or -1. */
+int store_roster_replace(const struct store_roster_item *items, size_t n, const char *ver);
+/* Add or update one item and set the version, in one transaction. 0 or -1. */
+int store_roster_put(const struct store_roster_item *it, const char *ver);
+/* Delete jid's item and set the version, in one transaction. 0 or -1. */
+int store_roster_delete(const char *jid, const char *ver);
+/* The cached roster version, or NULL. Caller frees. */
+char *store_roster_ver(void);
+
 #endif

@@ -36,8 +36,9 @@ struct xsession {
 	char *domain;
 	char *fail_reason; /* first plain-words reason recorded for this attempt */
 	bool sasl_failed;
-	bool permanent; /* retrying cannot help (certificate, no TLS, login refused) */
-	bool resumed;   /* libstrophe resumed the XEP-0198 session */
+	bool permanent;  /* retrying cannot help (certificate, no TLS, login refused) */
+	bool resumed;    /* libstrophe resumed the XEP-0198 session */
+	bool roster_ver; /* this connection's server versions rosters (RFC 6121 2.6) */
 	unsigned reconnect_timer;
 	unsigned reconnect_attempt; /* attempts since the last successful login */
 	unsigned ping_timer;        /* next heartbeat */

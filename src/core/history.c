@@ -7,6 +7,7 @@
 #include "core_internal.h"
 #include "fsutil.h"
 #include "jid.h"
+#include "rostercache.h"
 #include "settings.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -271,6 +272,7 @@ void core_history_open(void)
 	} else {
 		store_failed_reported = false;
 		history_restore_convs();
+		rostercache_load(); /* the roster pane shows the last roster at once */
 	}
 	free(dir);
 	free(bare);
@@ -565,5 +567,6 @@ void core_write_batch_end(void)
 		return;
 	}
 	forget_lost_rowids(lost, n);
+	rostercache_lost();
 	store_trouble("cannot save a message");
 }

@@ -6,11 +6,11 @@
 #include "core_internal.h"
 #include "jid.h"
 #include "sanitize.h"
+#include "settings.h"
 #include "timer.h"
 #include "xmalloc.h"
 
-#define HISTORY_MAXSTANZAS 20  /* asked for on a first join */
-#define REJOIN_PACE_MS     200 /* between two rejoins after a fresh login */
+#define REJOIN_PACE_MS 200 /* between two rejoins after a fresh login */
 
 const struct room_backend *room_backend(void);
 
@@ -38,7 +38,7 @@ static int room_send_join(struct room *r)
 	}
 	time_t since = newest_message(r->conv);
 	room_set_state(r, ROOM_JOINING, NULL);
-	return b->join(r, since, HISTORY_MAXSTANZAS);
+	return b->join(r, since, (int)setting_int("room_history"));
 }
 
 /* Check a nick we are about to use; NULL when fine, else why not. */

@@ -56,6 +56,8 @@ const struct setting settings_table[] = {
     {"time_reply", SET_STRING, "none", 0, 0, false,
      "who learns your clock and time zone: none, contacts or all (XEP-0202)"},
     {"nick", SET_STRING, "", 0, 0, false, "your nick in rooms (empty: the local part of your JID)"},
+    {"room_history", SET_INT, "20", 0, 10000, false,
+     "messages of history asked for when joining a room for the first time"},
     {"muc_service", SET_STRING, "", 0, 0, false,
      "the room service /join uses for a bare room name (empty: ask the server)"},
     {"show_joins", SET_STRING, "50", 0, 0, false,

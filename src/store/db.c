@@ -54,6 +54,12 @@ static const char *const stmt_sql[STMT_COUNT] = {
                          "AND m.conv = ?3 ORDER BY messages_fts.rowid DESC LIMIT ?2",
     [STMT_EXPORT] = "SELECT ts, dir, sender, body FROM messages WHERE conv = ?1 "
                     "ORDER BY ts, rowid",
+    /* The roster cache (schema v4, roster.c). */
+    [STMT_ROSTER_ALL] = "SELECT jid, name, sub, ask, groups FROM roster",
+    [STMT_ROSTER_PUT] = "INSERT OR REPLACE INTO roster(jid, name, sub, ask, groups) "
+                        "VALUES(?1, ?2, ?3, ?4, ?5)",
+    [STMT_ROSTER_DELETE] = "DELETE FROM roster WHERE jid = ?1",
+    [STMT_ROSTER_CLEAR] = "DELETE FROM roster",
 };
 
 static sqlite3 *conn;

@@ -1,6 +1,7 @@
 /* schema.c - the history schema and its migrations (PRAGMA user_version) */
 #include <stdlib.h>
 
+#include "roster.h"
 #include "storepriv.h"
 #include "xmalloc.h"
 
@@ -11,6 +12,8 @@ _Static_assert(MSG_IN == 0 && MSG_OUT == 1 && MSG_SYSTEM == 2, "stored msg_dir v
 _Static_assert(MSG_STATE_NONE == 0 && MSG_SENDING == 1 && MSG_SENT == 2 && MSG_DELIVERED == 3 &&
                    MSG_READ == 4 && MSG_FAILED == 5,
                "stored msg_state values");
+_Static_assert(SUB_NONE == 0 && SUB_TO == 1 && SUB_FROM == 2 && SUB_BOTH == 3,
+               "stored subscription values");
 
 /* Version 1: messages, their full-text index, conversations, key/value.
  * store_add gives each message a rowid that follows its time (see
@@ -71,12 +74,20 @@ static const char schema_v2[] = "ALTER TABLE messages ADD COLUMN edit INTEGER NO
  * CPU (issue 7). The delete and update triggers stay. */
 static const char schema_v3[] = "DROP TRIGGER messages_fts_insert;";
 
+/* Version 4: the roster cache (RFC 6121 2.6 roster versioning; its version
+ * string is the kv key "roster_ver"). groups holds the item's groups joined
+ * by "\n", which no sanitized group name contains; sub is enum
+ * subscription, ask 1 for a pending request. */
+static const char schema_v4[] = "CREATE TABLE roster (jid TEXT PRIMARY KEY, name TEXT,"
+                                " sub INTEGER, ask INTEGER, groups TEXT) WITHOUT ROWID;";
+
 /* The steps, in order: entry i takes a database from version i to i + 1.
  * A new schema version is one more entry (and STORE_SCHEMA_VERSION + 1). */
 static const char *const migrations[] = {
     schema_v1,
     schema_v2,
     schema_v3,
+    schema_v4,
 };
 
 _Static_assert(sizeof(migrations) / sizeof(migrations[0]) == STORE_SCHEMA_VERSION,

@@ -8,7 +8,7 @@
 #include "store.h"
 
 /* The schema version this natter writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* Rowids follow time: a message's rowid is (its ts << STORE_TS_SHIFT) plus
  * its place among the messages stored for the same second (1, 2, ...), so
@@ -37,6 +37,10 @@ enum store_stmt_id {
 	STMT_SEARCH_CONV,
 	STMT_EXPORT,
 	STMT_FTS_ADD,
+	STMT_ROSTER_ALL,
+	STMT_ROSTER_PUT,
+	STMT_ROSTER_DELETE,
+	STMT_ROSTER_CLEAR,
 	STMT_COUNT
 };
 

@@ -30,6 +30,7 @@
 
 #define NS_STREAMS "http://etherx.jabber.org/streams"
 #define NS_IQAUTH  "http://jabber.org/features/iq-auth"
+#define NS_ROSTVER "urn:xmpp:features:rosterver"
 
 /* What the guard knows of the current login. */
 struct auth_state {
@@ -73,13 +74,14 @@ static unsigned local_port(int fd)
 	return 0;
 }
 
-/* Forget what the guard learned of the current login. */
+/* Forget what the guard learned of the current login (roster versioning too). */
 void xauth_reset(void)
 {
 	free(st.first_bare);
 	free(st.cnonce);
 	OPENSSL_cleanse(st.sig, sizeof(st.sig));
 	memset(&st, 0, sizeof(st));
+	xs.roster_ver = false;
 }
 
 /* For unit tests: the password to compute SCRAM signatures with. */
@@ -400,6 +402,13 @@ static char *check_sasl(xmpp_stanza_t *el)
 	return refuse("the server refused the login: wrong username or password");
 }
 
+/* Stream features after login: note whether the server versions rosters
+ * (it advertises that only to an authenticated stream). */
+static void note_features(xmpp_stanza_t *features)
+{
+	xs.roster_ver = xmpp_stanza_get_child_by_name_and_ns(features, "ver", NS_ROSTVER) != NULL;
+}
+
 /* The guard's element hook: each top-level element during negotiation.
  * NULL lets xml through, else why not (caller frees). */
 char *xauth_element(const char *xml, size_t len, void *arg)
@@ -423,6 +432,8 @@ char *xauth_element(const char *xml, size_t len, void *arg)
 		why = check_features(el);
 	else if (xmpp_stanza_get_ns(el) && strcmp(xmpp_stanza_get_ns(el), XMPP_NS_SASL) == 0)
 		why = check_sasl(el);
+	else if (is(el, "features", NS_STREAMS) && st.sasl_done)
+		note_features(el);
 	xmpp_stanza_release(el);
 	return why;
 }

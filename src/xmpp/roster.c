@@ -1,10 +1,12 @@
-/* roster.c - jabber:iq:roster (RFC 6121): fetch, pushes */
+/* roster.c - jabber:iq:roster (RFC 6121): fetch (versioned, with the roster
+ * cache of src/core/rostercache.c), pushes */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core.h"
 #include "jid.h"
 #include "log.h"
+#include "rostercache.h"
 #include "util.h"
 #include "xmalloc.h"
 #include "xmpp_internal.h"
@@ -26,18 +28,20 @@ static enum subscription sub_parse(const char *s)
 	return SUB_NONE;
 }
 
-/* Apply one <item/>; hostile items (bad JIDs) are skipped. */
-static void roster_item(xmpp_stanza_t *item)
+/* Apply one <item/>; hostile items (bad JIDs) are skipped. Returns the
+ * item's JID (caller frees), NULL when skipped. */
+static char *roster_item(xmpp_stanza_t *item)
 {
 	const char *jid = xmpp_stanza_get_attribute(item, "jid");
 	if (jid == NULL || !jid_valid(jid) || jid_resource(jid)) {
 		log_debug("roster: skipped an item with a missing or invalid jid");
-		return;
+		return NULL;
 	}
+	char *clean_jid = sanitize_str(jid, SANITIZE_LINE);
 	const char *subs = xmpp_stanza_get_attribute(item, "subscription");
 	if (subs && strcmp(subs, "remove") == 0) {
-		roster_remove(jid);
-		return;
+		roster_remove(clean_jid);
+		return clean_jid;
 	}
 	char *groups[ROSTER_GROUPS_MAX + 1];
 	size_t n = 0;
@@ -54,24 +58,43 @@ static void roster_item(xmpp_stanza_t *item)
 	}
 	groups[n] = NULL;
 	char *name = xs_attr(item, "name");
-	char *clean_jid = sanitize_str(jid, SANITIZE_LINE);
 	const char *ask = xmpp_stanza_get_attribute(item, "ask");
 	roster_upsert(clean_jid, name, groups, sub_parse(subs),
 	              ask && strcmp(ask, "subscribe") == 0);
-	free(clean_jid);
 	free(name);
 	for (size_t i = 0; i < n; i++)
 		free(groups[i]);
+	return clean_jid;
 }
 
-/* Apply every item of a <query/>. */
-static void roster_items_apply(xmpp_stanza_t *query)
+/* Apply every item of a <query/>; with cache, save each applied item in
+ * the roster cache with version ver (a push). */
+static void roster_items_apply(xmpp_stanza_t *query, bool cache, const char *ver)
 {
 	for (xmpp_stanza_t *c = xmpp_stanza_get_children(query); c; c = xmpp_stanza_get_next(c)) {
 		const char *name = xmpp_stanza_get_name(c);
-		if (xmpp_stanza_is_tag(c) && name && strcmp(name, "item") == 0)
-			roster_item(c);
+		if (!xmpp_stanza_is_tag(c) || name == NULL || strcmp(name, "item") != 0)
+			continue;
+		char *jid = roster_item(c);
+		if (jid && cache)
+			rostercache_save_item(jid, ver);
+		free(jid);
 	}
+}
+
+/* The roster version a <query/> carries, worth keeping: NULL when the
+ * server does not version rosters (RFC 6121 2.6), or the ver is absent or
+ * unusable (too long, not UTF-8): the next login then asks for everything. */
+static const char *query_ver(xmpp_stanza_t *query)
+{
+	const char *ver = xmpp_stanza_get_attribute(query, "ver");
+	if (!xs.roster_ver || ver == NULL)
+		return NULL;
+	if (!rostercache_ver_ok(ver)) {
+		log_debug("roster: not keeping a roster version that is too long or not UTF-8");
+		return NULL;
+	}
+	return ver;
 }
 
 /* The answer to our roster request. */
@@ -92,8 +115,9 @@ void xroster_result(xmpp_stanza_t *reply, void *arg)
 		return; /* an empty result means "unchanged" (versioning) */
 	/* keep the contacts (and their presence) that are still listed */
 	roster_mark_stale();
-	roster_items_apply(query);
+	roster_items_apply(query, false, NULL);
 	roster_drop_stale();
+	rostercache_save_all(query_ver(query));
 }
 
 /* Ask the server for the roster. */
@@ -102,7 +126,13 @@ void xroster_request(void)
 	char id[20];
 	random_id(id, sizeof(id));
 	xmpp_stanza_t *iq = xs_stanza_new("iq", "get", id, NULL);
-	xs_add_child(iq, "query", ROSTER_NS);
+	xmpp_stanza_t *query = xs_add_child(iq, "query", ROSTER_NS);
+	if (xs.roster_ver) {
+		/* RFC 6121 2.6.2: ver="" asks for the whole roster, versioned */
+		char *ver = rostercache_ver();
+		xmpp_stanza_set_attribute(query, "ver", ver ? ver : "");
+		free(ver);
+	}
 	xiq_send(iq, xroster_result, NULL);
 	xmpp_stanza_release(iq);
 }
@@ -118,7 +148,7 @@ void xroster_push(xmpp_stanza_t *iq)
 	}
 	xmpp_stanza_t *query = xmpp_stanza_get_child_by_name_and_ns(iq, "query", ROSTER_NS);
 	if (query)
-		roster_items_apply(query);
+		roster_items_apply(query, true, query_ver(query));
 	xmpp_stanza_t *result = xs_stanza_new("iq", "result", xmpp_stanza_get_id(iq), from);
 	xs_send(result);
 	xmpp_stanza_release(result);

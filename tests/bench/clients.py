@@ -65,12 +65,12 @@ def build_floor():
             os.path.getmtime(FLOOR_BIN) >= os.path.getmtime(FLOOR_SRC)):
         return None
     os.makedirs(os.path.dirname(FLOOR_BIN), exist_ok=True)
-    pkg = subprocess.run(["pkg-config", "--cflags", "--libs", "libstrophe"],
+    pkg = subprocess.run(["pkg-config", "--cflags", "--libs", "libstrophe", "libssl"],
                          capture_output=True, text=True)
     if pkg.returncode != 0:
         return "pkg-config libstrophe failed"
     cmd = ([os.environ.get("CC", "cc"), "-O2", "-Wall", "-Wextra", "-Werror", FLOOR_SRC,
-            "-o", FLOOR_BIN] + shlex.split(pkg.stdout))
+            "-o", FLOOR_BIN] + shlex.split(pkg.stdout) + ["-ldl"])
     r = subprocess.run(cmd, capture_output=True, text=True)
     return None if r.returncode == 0 else "build failed: %s" % r.stderr.strip()[:300]
 
@@ -288,7 +288,8 @@ class Floor:
         """None when floor builds."""
         return build_floor()
 
-    def start(self, server, account, password, count=0, idle=0.0, roster=False, timeout=600):
+    def start(self, server, account, password, count=0, idle=0.0, roster=False, timeout=600,
+              room=None, history=0):
         """Run floor (bounded by timeout) with its output in a file."""
         for p in (self.ready, self.out):
             if os.path.exists(p):
@@ -302,6 +303,8 @@ class Floor:
             argv += ["--idle", str(idle)]
         if roster:
             argv += ["--roster", "1"]
+        if room:
+            argv += ["--room", "%s/%s" % (room, account), "--history", str(history)]
         self.out_f = open(self.out, "w")
         self.proc = subprocess.Popen(argv, stdout=self.out_f, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL)

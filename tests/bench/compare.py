@@ -10,7 +10,9 @@ Clients: natter, profanity, mcabber, floor (tests/bench/clients.py). Metrics
   idle     context switches per second and CPU seconds over
            BENCH_IDLE_SECONDS (default 60) connected and idle (all clients
            at once: they do not disturb each other while idle)
-  rss      VmRSS after login with a two-contact roster (same session as idle)
+  rss      VmRSS after login with a two-contact roster (same session as
+           idle), and its private part (RssAnon: without the shared pages of
+           program and library files)
   burst    BENCH_BURST (default 20000) one-to-one messages from a raw sender
            as fast as the server takes them: client CPU seconds
            (utime+stime), wall seconds from the first send until the last
@@ -20,10 +22,14 @@ Clients: natter, profanity, mcabber, floor (tests/bench/clients.py). Metrics
            read with capture-pane in a loop (its cost sets the resolution,
            printed)
   roster   BENCH_ROSTER (default 5000) contacts: launch until the roster
-           shows contacts (floor: until the roster result), VmRSS
+           shows contacts (floor: until the roster result), VmRSS; then the
+           next launch in the same HOME (what the client cached is used)
   room     BENCH_ROOM (default 300) occupants and BENCH_ROOM_HISTORY (default
-           2000) messages of history: join command until the last history
-           message is on screen, VmRSS
+           2000) messages of history, stored before the crowd joins: join
+           command until the last history message is on screen (floor: join
+           presence until FLOOR_ROOM_HISTORY history messages arrived), kB
+           the client received meanwhile (each fetches only the newest part
+           of the history: natter 50 from the room's archive), VmRSS
   search   natter's history search over BENCH_SEARCH_N (default 1,000,000)
            stored messages (tests/bench/store_bench.c), ms per query
   soak     natter's VmRSS at start and end of tests/bench/soak.py over
@@ -78,6 +84,10 @@ LATENCY_RATE = env_num("BENCH_LATENCY_RATE", 20, 20, float)
 ROSTER = min(env_num("BENCH_ROSTER", 5000, 500), 20000)
 ROOM = min(env_num("BENCH_ROOM", 300, 50), muc_bench.MAX_N)
 ROOM_HISTORY = min(env_num("BENCH_ROOM_HISTORY", 2000, 200), 10000)
+# what the floor asks for when it joins: as much history as the clients
+# fetch (natter the newest 50 from the room's archive; Profanity and mcabber
+# a similar amount, see "kB read while joining")
+FLOOR_ROOM_HISTORY = 50
 SEARCH_N = env_num("BENCH_SEARCH_N", 1000000, 100000)
 SOAK = env_num("BENCH_SOAK", 200000, 20000)
 STEP_TIMEOUT = env_num("BENCH_TIMEOUT", 300, 120, float)
@@ -93,15 +103,18 @@ RESULTS = os.path.join(TOP, "build", "bench")
 FIGURES = {
     "idle": [("idle_wakeups_per_s", "idle wake-ups per second", "/s", 1),
              ("idle_cpu_s", "idle CPU over the idle period", "s", 1)],
-    "rss": [("rss_login_mb", "RSS after login", "MB", 1)],
+    "rss": [("rss_login_mb", "RSS after login", "MB", 1),
+            ("anon_login_mb", "RSS after login: private (anonymous)", "MB", 1)],
     "burst": [("burst_cpu_s", "burst: client CPU", "s", 1),
               ("burst_wall_s", "burst: wall until the last is shown", "s", 1),
               ("burst_rss_mb", "burst: RSS after", "MB", 1)],
     "latency": [("latency_p50_ms", "latency p50", "ms", 1),
                 ("latency_p99_ms", "latency p99", "ms", 1)],
     "roster": [("roster_s", "roster shown after launch", "s", 1),
+               ("roster_next_s", "roster shown at the next launch", "s", 1),
                ("roster_rss_mb", "roster: RSS", "MB", 1)],
     "room": [("room_join_s", "room joined, history shown", "s", 1),
+             ("room_read_kb", "room: kB read while joining", "kB", 1),
              ("room_rss_mb", "room: RSS", "MB", 1)],
     "search": [("search_ms", "search: median query", "ms", 1),
                ("search_max_ms", "search: slowest query", "ms", 1)],
@@ -109,7 +122,7 @@ FIGURES = {
              ("soak_rss_end_mb", "soak: RSS at the end", "MB", 1)],
 }
 NATTER_ONLY = {"search", "soak"}
-NO_FLOOR = {"latency", "room"}
+NO_FLOOR = {"latency"}
 
 
 # ---- /proc ----
@@ -117,6 +130,34 @@ NO_FLOOR = {"latency", "room"}
 def cpu_s(pid):
     """utime+stime of pid in seconds."""
     return tui_mod.cpu_seconds(pid)
+
+
+def read_kb(pid):
+    """kB pid's TCP sockets have received so far (ss -ti bytes_received,
+    summed; counts every client alike, whatever call it reads with)."""
+    out = subprocess.run(["ss", "-tinpH"], capture_output=True, text=True,
+                         timeout=10).stdout
+    total, mine = 0, False
+    for line in out.splitlines():
+        if "users:(" in line:
+            mine = ("pid=%d," % pid) in line
+        m = re.search(r"bytes_received:(\d+)", line)
+        if m and mine:
+            total += int(m.group(1))
+    return total / 1e3
+
+
+def wait_gone(pid, timeout):
+    """Until process pid has exited (bounded)."""
+    deadline = time.monotonic() + timeout
+    while os.path.exists("/proc/%d" % pid) and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
+def anon_mb(pid):
+    """RssAnon of pid in MB: its private memory, without the pages of
+    program and library files it shares with every other process."""
+    return int(tui_mod.proc_status(pid)["RssAnon"].split()[0]) / 1e3
 
 
 def rss_mb(pid):
@@ -147,8 +188,8 @@ def bench_server(tmp, names, roster=0, room=False):
     if room:  # the room keeps (and replays) all of its history
         opts["extra_config"] = opts["extra_config"].replace(
             "muc_room_default_history_length = 20", "muc_room_default_history_length = %d"
-            % ROOM_HISTORY).replace("max_history_messages = 1000",
-                                    "max_history_messages = %d" % ROOM_HISTORY)
+            % (ROOM_HISTORY + 1)).replace("max_history_messages = 1000",
+                                          "max_history_messages = %d" % (ROOM_HISTORY + 1))
     server = prosody_mod.Prosody(accounts=accounts, contacts=contacts, workdir=pdir, **opts)
     server.start()
     return server
@@ -177,7 +218,7 @@ def measure_idle(names, tmp, server, idle_seconds):
         time.sleep(SETTLE)
         pids = {n: d.pid() for n, d in drivers.items()}
         for n, pid in pids.items():
-            out[n] = {"rss_login_mb": rss_mb(pid)}
+            out[n] = {"rss_login_mb": rss_mb(pid), "anon_login_mb": anon_mb(pid)}
         if idle_seconds > 0:
             before = {n: (switches(p), cpu_s(p)) for n, p in pids.items()}
             time.sleep(idle_seconds)
@@ -260,28 +301,50 @@ def measure_roster(name, tmp, server):
                 raise RuntimeError("floor: %s" % d.output())
             return {"roster_s": fig["roster_s"], "roster_rss_mb": fig["rss_kb"] / 1e3}
         d = clients_mod.DRIVERS[name](os.path.join(tmp, "run-%d" % time.monotonic_ns()))
+        mark = d.roster_mark(re.compile(r"\bR0\d{4}\b|\br0\d{4}\b"))
         t0 = time.monotonic()
         d.start(server, name, PASSWORD)
-        seen = d.wait_shows(d.roster_mark(re.compile(r"\bR0\d{4}\b|\br0\d{4}\b")),
-                            STEP_TIMEOUT, poll=0.01)
+        seen = d.wait_shows(mark, STEP_TIMEOUT, poll=0.01)
         time.sleep(SETTLE)
-        return {"roster_s": seen - t0, "roster_rss_mb": rss_mb(d.pid())}
+        fig = {"roster_s": seen - t0, "roster_rss_mb": rss_mb(d.pid())}
+        # the next launch, same HOME: whatever the client kept is used
+        pid = d.pid()
+        d.stop()
+        wait_gone(pid, 10)
+        t0 = time.monotonic()
+        d.start(server, name, PASSWORD)
+        fig["roster_next_s"] = d.wait_shows(mark, STEP_TIMEOUT, poll=0.01) - t0
+        return fig
     finally:
         if d is not None:
             d.stop()
 
 
 def measure_room(name, tmp, server):
-    """The join command until the last history message is on screen."""
+    """The join command until the last history message is on screen (floor:
+    its join presence until the last history message arrived)."""
+    if name == "floor":
+        d = clients_mod.DRIVERS[name](os.path.join(tmp, "run-%d" % time.monotonic_ns()))
+        try:
+            d.start(server, name, PASSWORD, room=muc_bench.ROOM, history=FLOOR_ROOM_HISTORY,
+                    timeout=STEP_TIMEOUT)
+            fig = d.wait_exit(STEP_TIMEOUT + 10)
+            if not fig.get("ok") or fig.get("room_msgs", 0) < FLOOR_ROOM_HISTORY:
+                raise RuntimeError("floor: %s" % d.output())
+            return {"room_join_s": fig["room_s"], "room_rss_mb": fig["rss_kb"] / 1e3}
+        finally:
+            d.stop()
     d = start_client(name, tmp, server)
     try:
         time.sleep(SETTLE)
-        last = "room history %05d" % (ROOM_HISTORY - 1)
+        last = "history-stored"  # load.Room's marker, the last of the history
+        r0 = read_kb(d.pid())
         t0 = time.monotonic()
         d.join_room(muc_bench.ROOM, name)
         seen = d.wait_shows(d.message_mark(last), STEP_TIMEOUT, poll=0.01)
         time.sleep(SETTLE)
-        return {"room_join_s": seen - t0, "room_rss_mb": rss_mb(d.pid())}
+        return {"room_join_s": seen - t0, "room_read_kb": read_kb(d.pid()) - r0,
+                "room_rss_mb": rss_mb(d.pid())}
     finally:
         d.stop()
 
@@ -366,9 +429,7 @@ def run_metric(metric, names, tmp, res):
                               room=metric == "room")
         if metric == "room":
             room = load.Room(server, ROOM)
-            room.start()
-            room.crowd.members[0].buf = b""
-            room.history(ROOM_HISTORY, "room history %05d")
+            room.start(history=ROOM_HISTORY, fmt="room history %05d")
             time.sleep(SETTLE)
         for _ in range(RUNS):
             if metric in ("idle", "rss"):

@@ -9,7 +9,7 @@ STARTTLS on one asyncio loop, far faster than slixmpp).
     senders.stop()
 
     room = Room(server, 300)                    # a crowd of 300 in one room
-    room.start(); room.history(2000, "hist %d"); room.stop()
+    room.start(history=2000, fmt="hist %d"); room.stop()
 
 Everything is bounded: counts are capped, every wait has a timeout.
 127.0.0.1 only (Member connects nowhere else).
@@ -100,24 +100,26 @@ class Room:
                                      prefix=prefix)
         server.add_accounts(self.crowd.accounts())
 
-    def start(self):
-        """Everyone in the room; seconds it took."""
-        return self.crowd.start()
+    def start(self, history=0, fmt="hist %d"):
+        """Everyone in the room; seconds it took. history messages (capped)
+        from the first member are stored while it is alone in the room, so
+        filling the history costs no broadcast to the crowd and the server
+        is idle again when start() returns."""
+        count = min(history, MAX_BURST)
 
-    async def _history(self, count, fmt):
-        """count groupchat messages from the first member, then a marker
-        the member waits for (its own echo) so the room has them all."""
-        m = self.crowd.members[0]
-        for i in range(count):
-            m.send("<message type='groupchat' to=%s><body>%s</body></message>"
-                   % (quoteattr(self.crowd.room), escape(fmt % i)))
-            if i % FLUSH_EVERY == FLUSH_EVERY - 1:
-                await m.writer.drain()
-        await m.writer.drain()
+        async def fill(m):
+            for i in range(count):
+                m.send("<message type='groupchat' to=%s><body>%s</body></message>"
+                       % (quoteattr(self.crowd.room), escape(fmt % i)))
+                if i % FLUSH_EVERY == FLUSH_EVERY - 1:
+                    await m.writer.drain()
+            # the room echoes in order: our marker back means all are stored
+            m.send("<message type='groupchat' to=%s><body>history-stored</body></message>"
+                   % quoteattr(self.crowd.room))
+            await m.writer.drain()
+            await asyncio.wait_for(m._until(b"history-stored"), BURST_TIMEOUT)
 
-    def history(self, count, fmt="hist %d"):
-        """Fill the room's history with count messages (bounded wait)."""
-        self.crowd._run(self._history(min(count, MAX_BURST), fmt), BURST_TIMEOUT)
+        return self.crowd.start(first=fill if count else None)
 
     def stop(self):
         """Close every connection and the loop."""

@@ -194,23 +194,28 @@ class Crowd:
         """Run a coroutine on the crowd's loop; its result (bounded wait)."""
         return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
 
-    async def _enter(self, sem, m, create):
-        """Log one member in and join."""
+    async def _enter(self, sem, m, create, first=None):
+        """Log one member in and join (then first(m), when given)."""
         async with sem:
             await asyncio.wait_for(m.login(self.port, self.tls), STEP_TIMEOUT)
             await asyncio.wait_for(m.join(self.room, create), STEP_TIMEOUT)
+            if first is not None:
+                await first(m)
             m.task = asyncio.ensure_future(m.drain())
 
-    async def _enter_all(self):
-        """The first member creates the room, then the rest come in."""
-        await self._enter(asyncio.Semaphore(1), self.members[0], True)
+    async def _enter_all(self, first=None):
+        """The first member creates the room, then (after first(member),
+        when given) the rest come in."""
+        await self._enter(asyncio.Semaphore(1), self.members[0], True, first)
         sem = asyncio.Semaphore(self.concurrency)
         await asyncio.gather(*(self._enter(sem, m, False) for m in self.members[1:]))
 
-    def start(self, timeout=600.0):
-        """Everyone in the room; returns the seconds it took."""
+    def start(self, timeout=600.0, first=None):
+        """Everyone in the room; returns the seconds it took. first, an
+        async function of the first member, runs while that member is
+        alone in the room (and before it starts discarding what it reads)."""
         t0 = time.monotonic()
-        self._run(self._enter_all(), timeout)
+        self._run(self._enter_all(first), timeout)
         return time.monotonic() - t0
 
     async def _flood(self, rate, seconds, flooders):

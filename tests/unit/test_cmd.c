@@ -523,8 +523,9 @@ static void test_complete_args(void **state)
 	             (const char *[]){"ping_interval", "ping_timeout", NULL});
 	assert_cands(cmd_complete("/help pa", &ws),
 	             (const char *[]){"part", "password", "password_cmd", NULL});
-	assert_cands(cmd_complete("/help ro", &ws),
-	             (const char *[]){"role", "roomconfig", "roster", "roster_width", NULL});
+	assert_cands(
+	    cmd_complete("/help ro", &ws),
+	    (const char *[]){"role", "room_history", "roomconfig", "roster", "roster_width", NULL});
 	assert_cands(cmd_complete("/status ", &ws),
 	             (const char *[]){"away", "chat", "dnd", "online", "xa", NULL});
 	assert_int_equal(ws, 8);

@@ -49,12 +49,13 @@ static void test_migrate_v3_index(void **state)
 	assert_int_equal(sqlite3_exec(store_db(),
 	                              "CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages "
 	                              "BEGIN INSERT INTO messages_fts (rowid, body) "
-	                              "VALUES (new.rowid, new.body); END; PRAGMA user_version = 2;",
+	                              "VALUES (new.rowid, new.body); END; DROP TABLE roster; "
+	                              "PRAGMA user_version = 2;",
 	                              NULL, NULL, NULL),
 	                 SQLITE_OK);
 	store_close();
 	assert_int_equal(store_open(f->dir), 0);
-	assert_int_equal(store_query_int(store_db(), "PRAGMA user_version"), 3);
+	assert_int_equal(store_query_int(store_db(), "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	assert_int_equal(store_query_int(store_db(), "SELECT count(*) FROM sqlite_master "
 	                                             "WHERE name = 'messages_fts_insert'"),
 	                 0);

@@ -58,6 +58,19 @@ static void test_join_sends_presence(void **state)
 	assert_ptr_equal(conv_focused(), r->conv);
 }
 
+/* room_history sets how many messages a first join asks for. */
+static void test_join_history_setting(void **state)
+{
+	(void)state;
+	core_set_conn_state(CONN_ONLINE, NULL);
+	assert_int_equal(setting_set("room_history", "500", NULL), 0);
+	assert_int_equal(core_room_join(ROOM, "alice", NULL), 0);
+	const char *p = fix_sent_matching("http://jabber.org/protocol/muc\"");
+	assert_int_equal(setting_set("room_history", NULL, NULL), 0);
+	assert_non_null(p);
+	assert_non_null(strstr(p, "maxstanzas=\"500\""));
+}
+
 /* The self-presence (110) makes us joined; others become occupants. */
 static void test_self_presence_and_occupants(void **state)
 {
@@ -363,6 +376,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test_setup_teardown(test_room_chat_states, fix_setup, fix_teardown),
+	    cmocka_unit_test_setup_teardown(test_join_history_setting, fix_setup, fix_teardown),
 	    cmocka_unit_test_setup_teardown(test_join_sends_presence, fix_setup, fix_teardown),
 	    cmocka_unit_test_setup_teardown(test_self_presence_and_occupants, fix_setup,
 	                                    fix_teardown),

@@ -75,6 +75,7 @@ integration: ./natter
 # any memory error or definite leak. About 3 minutes.
 VALGRIND_TESTS ?= LoginTest.test_starttls_login_and_roster_presence \
 	MessagesTest.test_outgoing_reaches_peer_exactly \
+	MessagesTest.test_incoming_opens_tab_with_unread_count RosterCacheTest \
 	HistoryTest.test_conversation_survives_restart KillTest \
 	AwayTest.test_messages_both_ways_while_away MucTest.test_talk_pm_nick_topic \
 	SanitizeTest.test_hostile_message_body HostileScreenTest PrivacyTest \

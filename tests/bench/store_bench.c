@@ -4,7 +4,9 @@
  * of random text over 50 conversations, then times store_search for a
  * common word, a rare word, two words and an absent word (median of 20
  * runs each, everywhere and in one conversation) and store_page, and
- * prints the figures and the database size. Filling stops early after
+ * prints the figures and the database size. First, on the fresh database,
+ * the CPU a burst of STORE_BENCH_BURST (default 20000) messages costs the
+ * history alone, committed as natter commits a burst. Filling stops early after
  * STORE_BENCH_MAX_SECONDS (default 900) so a slow machine still finishes.
  * Figures only: nothing here asserts on speed. Built and run by
  * tests/bench/run (`make bench`). */
@@ -22,12 +24,13 @@
 #include "strbuf.h"
 #include "xmalloc.h"
 
-#define CONVS      50
-#define BATCH      5000
-#define RUNS       20
-#define HITS       50
-#define PAGE       50
-#define VOCABULARY 20000
+#define CONVS       50
+#define BATCH       5000
+#define RUNS        20
+#define HITS        50
+#define PAGE        50
+#define VOCABULARY  20000
+#define BURST_BATCH 16 /* messages per transaction in a burst (one 4 KiB read) */
 
 /* Everyday words, most frequent first (rank decides frequency). */
 static const char *const common_words[] = {
@@ -347,6 +350,49 @@ static void run_queries(void)
 	bench_page(conv);
 }
 
+/* CPU seconds this process has used. */
+static double cpu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* What storing a burst costs natter's history alone: n one-to-one
+ * messages like the burst bench's ("burst N", one sender, ids and no
+ * stanza-ids), in transactions of BURST_BATCH as natter commits them (one
+ * per read of at most 4 KiB from the server), on a fresh database. */
+static void bench_burst(size_t n)
+{
+	time_t start = time(NULL);
+	double c0 = cpu_now(), t0 = now();
+
+	for (size_t i = 0; i < n;) {
+		exec("BEGIN");
+		for (size_t end = i + BURST_BATCH; i < n && i < end; i++) {
+			char id[32], body[32];
+			struct store_msg m = {0};
+
+			snprintf(id, sizeof(id), "b%zu", i);
+			snprintf(body, sizeof(body), "burst %zu", i);
+			m.conv = "sender@example.org";
+			m.ts = start;
+			m.dir = MSG_IN;
+			m.sender = m.conv;
+			m.body = body;
+			m.id = id;
+			if (store_add(&m) <= 0) {
+				fprintf(stderr, "store_bench: store_add: %s\n", store_error());
+				exit(1);
+			}
+		}
+		exec("COMMIT");
+	}
+	printf("burst: %zu messages in transactions of %d: cpu %.3f s wall %.3f s\n", n,
+	       BURST_BATCH, cpu_now() - c0, now() - t0);
+}
+
 /* Fill a temporary history, time it, report, clean up. */
 int main(void)
 {
@@ -368,6 +414,7 @@ int main(void)
 	printf("store bench: SQLite %s, %zu messages over %d conversations, search limit %d\n",
 	       sqlite3_libversion(), n, CONVS, HITS);
 	vocab_init();
+	bench_burst((size_t)env_number("STORE_BENCH_BURST", 20000));
 	n = fill(n, max_seconds);
 	report_size(dir, n);
 	run_queries();

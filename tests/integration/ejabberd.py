@@ -211,7 +211,7 @@ modules:
         try:
             self._wait_ready()
             for user, password in self.accounts.items():
-                self.ctl("register", user, DOMAIN, password)
+                self._register(user, password)
             for user, fields in self.vcards.items():
                 for field, value in fields.items():
                     self.set_vcard(user, field, value)
@@ -246,6 +246,19 @@ modules:
         except OSError:
             pass
         return False
+
+    def _register(self, user, password):
+        """Create an account. Right after the port opens, mnesia may still be
+        creating its tables ("no_exists"): retry that alone, bounded."""
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            try:
+                self.ctl("register", user, DOMAIN, password)
+                return
+            except EjabberdError as e:
+                if "no_exists" not in str(e) or time.monotonic() > deadline:
+                    raise
+            time.sleep(0.2)
 
     def _wait_ready(self):
         """Wait (bounded) until the client port accepts connections; ejabberd

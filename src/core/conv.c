@@ -65,7 +65,8 @@ static void conv_free(struct conv *cv)
 {
 	for (size_t i = 0; i < cv->len; i++)
 		message_free(cv->msgs[i]);
-	free(cv->msgs - cv->head);
+	if (cv->msgs) /* NULL until the first message: no arithmetic on it */
+		free(cv->msgs - cv->head);
 	free(cv->seen);
 	free(cv->jid);
 	free(cv->title);

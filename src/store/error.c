@@ -64,6 +64,21 @@ void store_fail(int rc)
 	store_set_error(store_error_words_new(rc, store_db_path(), db ? sqlite3_errmsg(db) : NULL));
 }
 
+/* Run sql on db (NULL: the open connection): 0, or -1 with the failure
+ * remembered. */
+int store_exec(sqlite3 *db, const char *sql)
+{
+	if (db == NULL && (db = store_db()) == NULL) {
+		store_failf("the history database is not open");
+		return -1;
+	}
+	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		return 0;
+	store_set_error(store_error_words_new(rc, store_db_path(), sqlite3_errmsg(db)));
+	return -1;
+}
+
 /* Remember a failure described by printf-style text. */
 void store_failf(const char *fmt, ...)
 {

@@ -56,16 +56,6 @@ static void tighten_companions(const char *path)
 	free(shm);
 }
 
-/* Run a pragma, remembering a failure. */
-static int pragma(sqlite3 *db, const char *sql)
-{
-	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-
-	if (rc != SQLITE_OK)
-		store_set_error(store_error_words_new(rc, store_db_path(), sqlite3_errmsg(db)));
-	return rc == SQLITE_OK ? 0 : -1;
-}
-
 /* Switch db to write-ahead logging (crash-safe, readers never block the writer). */
 static int use_wal(sqlite3 *db)
 {
@@ -114,9 +104,9 @@ static sqlite3 *open_connection(const char *path)
  * one refused) before anything that could write to the file. */
 static int configure(sqlite3 *db)
 {
-	if (pragma(db, "PRAGMA foreign_keys = ON") < 0)
+	if (store_exec(db, "PRAGMA foreign_keys = ON") < 0)
 		return -1;
-	if (pragma(db, "PRAGMA synchronous = NORMAL") < 0)
+	if (store_exec(db, "PRAGMA synchronous = NORMAL") < 0)
 		return -1;
 	if (store_migrate(db) < 0)
 		return -1;

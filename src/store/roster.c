@@ -10,32 +10,18 @@
 
 #define ROSTER_VER_KEY "roster_ver"
 
-/* Run sql on the open connection: 0, or -1 with the error set. */
-static int exec(const char *sql)
-{
-	sqlite3 *db = store_db();
-	if (db == NULL)
-		return -1;
-	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-	if (rc != SQLITE_OK) {
-		store_fail(rc);
-		return -1;
-	}
-	return 0;
-}
-
 /* Start a change. A savepoint nests inside an open batch (where BEGIN
  * would fail) and is a transaction of its own otherwise. */
 static int change_begin(void)
 {
-	return exec("SAVEPOINT roster_cache");
+	return store_exec(NULL, "SAVEPOINT roster_cache");
 }
 
 /* End the change: keep it when ok, else undo it, and only it (an open
  * batch keeps its messages). 0, or -1 with the first error kept. */
 static int change_end(bool ok)
 {
-	if (ok && exec("RELEASE roster_cache") == 0)
+	if (ok && store_exec(NULL, "RELEASE roster_cache") == 0)
 		return 0;
 	sqlite3 *db = store_db();
 	/* Fails harmlessly when SQLite already rolled everything back. */

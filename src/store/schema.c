@@ -111,27 +111,16 @@ int store_user_version(sqlite3 *db, int *rc)
 	return v;
 }
 
-/* Run sql on db; on failure remember the error and return -1. */
-static int exec_sql(sqlite3 *db, const char *sql)
-{
-	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-
-	if (rc == SQLITE_OK)
-		return 0;
-	store_set_error(store_error_words_new(rc, store_db_path(), sqlite3_errmsg(db)));
-	return -1;
-}
-
 /* Take db from version to version + 1 inside the open transaction. */
 static int apply_step(sqlite3 *db, int version)
 {
 	char *set_version;
 	int rc;
 
-	if (exec_sql(db, migrations[version]) < 0)
+	if (store_exec(db, migrations[version]) < 0)
 		return -1;
 	set_version = xasprintf("PRAGMA user_version = %d", version + 1);
-	rc = exec_sql(db, set_version);
+	rc = store_exec(db, set_version);
 	free(set_version);
 	return rc;
 }
@@ -144,7 +133,7 @@ static int migrate_once(sqlite3 *db)
 
 	/* IMMEDIATE takes the write lock first, so two natters starting on the
 	 * same file cannot both run a step: the second sees the new version. */
-	if (exec_sql(db, "BEGIN IMMEDIATE") < 0)
+	if (store_exec(db, "BEGIN IMMEDIATE") < 0)
 		return -1;
 	version = store_user_version(db, &rc);
 	if (version < 0) {
@@ -153,8 +142,8 @@ static int migrate_once(sqlite3 *db)
 		return -1;
 	}
 	if (version >= STORE_SCHEMA_VERSION)
-		return exec_sql(db, "COMMIT");
-	if (apply_step(db, version) < 0 || exec_sql(db, "COMMIT") < 0) {
+		return store_exec(db, "COMMIT");
+	if (apply_step(db, version) < 0 || store_exec(db, "COMMIT") < 0) {
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
 	}

@@ -72,6 +72,9 @@ char *store_errno_words_new(const char *what, const char *path, int err);
 void store_set_error(char *words);
 /* Remember the failure rc of the open connection. */
 void store_fail(int rc);
+/* Run sql on db (NULL: the open connection): 0, or -1 with the failure
+ * remembered. */
+int store_exec(sqlite3 *db, const char *sql);
 /* Remember a failure described by printf-style text. */
 void store_failf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

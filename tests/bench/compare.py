@@ -128,11 +128,6 @@ NO_FLOOR = {"latency"}
 
 # ---- /proc ----
 
-def cpu_s(pid):
-    """utime+stime of pid in seconds."""
-    return tui_mod.cpu_seconds(pid)
-
-
 def read_kb(pid):
     """kB pid's TCP sockets have received so far (ss -ti bytes_received,
     summed; counts every client alike, whatever call it reads with)."""
@@ -158,12 +153,12 @@ def wait_gone(pid, timeout):
 def anon_mb(pid):
     """RssAnon of pid in MB: its private memory, without the pages of
     program and library files it shares with every other process."""
-    return int(tui_mod.proc_status(pid)["RssAnon"].split()[0]) / 1e3
+    return tui_mod.status_kb(pid, "RssAnon") / 1e3
 
 
 def rss_mb(pid):
     """VmRSS of pid in MB (1000 kB)."""
-    return int(tui_mod.proc_status(pid)["VmRSS"].split()[0]) / 1000.0
+    return tui_mod.status_kb(pid, "VmRSS") / 1e3
 
 
 def switches(pid):
@@ -221,10 +216,10 @@ def measure_idle(names, tmp, server, idle_seconds):
         for n, pid in pids.items():
             out[n] = {"rss_login_mb": rss_mb(pid), "anon_login_mb": anon_mb(pid)}
         if idle_seconds > 0:
-            before = {n: (switches(p), cpu_s(p)) for n, p in pids.items()}
+            before = {n: (switches(p), tui_mod.cpu_seconds(p)) for n, p in pids.items()}
             time.sleep(idle_seconds)
             for n, p in pids.items():
-                sw, cpu = switches(p) - before[n][0], cpu_s(p) - before[n][1]
+                sw, cpu = switches(p) - before[n][0], tui_mod.cpu_seconds(p) - before[n][1]
                 out[n].update(idle_wakeups_per_s=sw / idle_seconds, idle_cpu_s=cpu)
     finally:
         for d in drivers.values():
@@ -252,10 +247,10 @@ def measure_burst(name, tmp, server):
         d.open_chat("bob@localhost")
         time.sleep(SETTLE)
         pid = d.pid()
-        cpu0 = cpu_s(pid)
+        cpu0 = tui_mod.cpu_seconds(pid)
         t0 = senders.burst(jid, BURST, "burst message %06d")
         seen = d.wait_shows(d.message_mark(last), STEP_TIMEOUT, poll=BURST_POLL)
-        return {"burst_cpu_s": cpu_s(pid) - cpu0, "burst_wall_s": seen - t0,
+        return {"burst_cpu_s": tui_mod.cpu_seconds(pid) - cpu0, "burst_wall_s": seen - t0,
                 "burst_rss_mb": rss_mb(pid)}
     finally:
         if d is not None:

@@ -38,21 +38,6 @@ RUNS = int(os.environ.get("PROBE_RUNS", "1"))
 FLOOR = os.path.join(TOP, "build", "bench", "floor")
 TIMEOUT = 300.0
 PASSWORD = "probe-pw"
-HZ = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_s(pid):
-    """utime + stime of pid in seconds."""
-    with open("/proc/%d/stat" % pid) as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / HZ
-
-
-def rss_kb(pid):
-    """VmRSS of pid in kB."""
-    return int(tui_mod.proc_status(pid)["VmRSS"].split()[0])
-
-
 def print_pmap(pid):
     """The 15 mappings of pid with the most resident kB (pmap -x)."""
     out = subprocess.run(["pmap", "-x", str(pid)], capture_output=True, text=True,
@@ -150,7 +135,7 @@ def probe_natter(server, tmp, run):
         t.wait_for(screen.online_re("alice@localhost"), timeout=30, where=screen.status_line)
         pid = t.pid()
         time.sleep(2)
-        fig = {"rss_login_kb": rss_kb(pid)}
+        fig = {"rss_login_kb": tui_mod.status_kb(pid, "VmRSS")}
         if os.environ.get("PROBE_PMAP"):
             print_pmap(pid)
             print_smaps(pid, "natter")
@@ -162,13 +147,13 @@ def probe_natter(server, tmp, run):
         t.wait_for("warm-end", timeout=10)
         time.sleep(1)
         perf = start_perf(pid)
-        c0, w0 = cpu_s(pid), time.monotonic()
+        c0, w0 = tui_mod.cpu_seconds(pid), time.monotonic()
         snd.burst(MESSAGES, "b%d" % run)
         t.wait_for("b%d-end" % run, timeout=TIMEOUT)
         stop_perf(perf)
         fig["wall_s"] = time.monotonic() - w0
-        fig["cpu_s"] = cpu_s(pid) - c0
-        fig["rss_after_kb"] = rss_kb(pid)
+        fig["cpu_s"] = tui_mod.cpu_seconds(pid) - c0
+        fig["rss_after_kb"] = tui_mod.status_kb(pid, "VmRSS")
         return fig
     finally:
         if snd is not None:
@@ -190,10 +175,10 @@ def probe_floor(server, tmp, run):
         while not os.path.exists(ready) and time.monotonic() < deadline:
             time.sleep(0.02)
         time.sleep(2)
-        fig = {"rss_login_kb": rss_kb(p.pid)}
+        fig = {"rss_login_kb": tui_mod.status_kb(p.pid, "VmRSS")}
         if os.environ.get("PROBE_PMAP"):
             print_smaps(p.pid, "floor")
-        c0 = cpu_s(p.pid)  # the floor prints its whole CPU: leave out the login
+        c0 = tui_mod.cpu_seconds(p.pid)  # the floor prints its whole CPU: leave out the login
         snd = Sender(server)
         w0 = time.monotonic()
         snd.burst(MESSAGES, "f%d" % run)

@@ -168,11 +168,6 @@ class Soak:
         self.crowd.stop()
 
 
-def rss_kb(pid):
-    """natter's VmRSS in kB."""
-    return int(tui_mod.proc_status(pid)["VmRSS"].split()[0])
-
-
 def accounts():
     """Every account on the soak server."""
     acc = {"alice": harness.PASSWORDS["alice"]}
@@ -184,7 +179,7 @@ def accounts():
 
 def drive(soak, pid):
     """All the rounds; returns the curve [(messages, presences, rss kB, s)]."""
-    curve = [(0, 0, rss_kb(pid), 0.0)]
+    curve = [(0, 0, tui_mod.status_kb(pid, "VmRSS"), 0.0)]
     t0 = time.monotonic()
     rnd, next_sample = 0, SAMPLE
     while soak.sent < MESSAGES:
@@ -197,7 +192,7 @@ def drive(soak, pid):
         soak.one_round(rnd, count, max(0, npres))
         rnd += 1
         if soak.sent >= next_sample or soak.sent >= MESSAGES:
-            curve.append((soak.sent, soak.presences, rss_kb(pid), time.monotonic() - t0))
+            curve.append((soak.sent, soak.presences, tui_mod.status_kb(pid, "VmRSS"), time.monotonic() - t0))
             print("soak: %7d messages %6d presences  VmRSS %7d kB  %6.1f s"
                   % curve[-1], flush=True)
             next_sample += SAMPLE

@@ -14,6 +14,7 @@
 #include "conv.h"
 #include "core.h"
 #include "fuzz_check.h"
+#include "fuzz_dispatch.h"
 #include "room.h"
 #include "roster.h"
 #include "settings.h"
@@ -49,13 +50,7 @@ static __attribute__((unused)) void fz_feed(const char *xml)
 	xmpp_stanza_t *st = xmpp_stanza_new_from_string(fz_ctx, xml);
 	if (st == NULL)
 		return;
-	const char *name = xmpp_stanza_get_name(st);
-	if (name && strcmp(name, "message") == 0)
-		xh_message(NULL, st, NULL);
-	else if (name && strcmp(name, "presence") == 0)
-		xh_presence(NULL, st, NULL);
-	else
-		xh_iq(NULL, st, NULL);
+	fuzz_dispatch(st);
 	xmpp_stanza_release(st);
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core.h"
+#include "fuzz_dispatch.h"
 #include "settings.h"
 #include "timer.h"
 #include "xmpp_internal.h"
@@ -43,13 +44,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(xml);
 	if (st == NULL)
 		return 0;
-	const char *name = xmpp_stanza_get_name(st);
-	if (name && strcmp(name, "message") == 0)
-		xh_message(NULL, st, NULL);
-	else if (name && strcmp(name, "presence") == 0)
-		xh_presence(NULL, st, NULL);
-	else
-		xh_iq(NULL, st, NULL);
+	fuzz_dispatch(st);
 	xmpp_stanza_release(st);
 	/* keep the model from growing without bound across runs */
 	size_t n;

@@ -299,6 +299,11 @@ def proc_status(pid):
     return out
 
 
+def status_kb(pid, key):
+    """A kB figure of /proc/PID/status ("VmRSS", "RssAnon"...)."""
+    return int(proc_status(pid)[key].split()[0])
+
+
 def regex(pattern, flags=0):
     """Compile a regex (a short name for tests)."""
     return re.compile(pattern, flags)

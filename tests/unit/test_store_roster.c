@@ -120,18 +120,24 @@ static void test_null_columns(void **state)
 	assert_cache("bob@x|(null)|0|0|\ncarol@x|(null)|9|1|A,B\n");
 }
 
-/* A replace that fails half-way changes nothing: one transaction. */
-static void test_replace_is_atomic(void **state)
+/* Make every later write of mallory@x's row fail. */
+static void refuse_mallory(void)
 {
-	(void)state;
-	struct store_roster_item items[] = {{.jid = "bob@x", .sub = 3}, {.jid = "mallory@x"}};
-	assert_int_equal(store_roster_replace(items, 1, "v1"), 0);
 	assert_int_equal(sqlite3_exec(store_db(),
 	                              "CREATE TRIGGER no_mallory BEFORE INSERT ON roster "
 	                              "WHEN new.jid = 'mallory@x' BEGIN "
 	                              "SELECT RAISE(ABORT, 'refused'); END;",
 	                              NULL, NULL, NULL),
 	                 SQLITE_OK);
+}
+
+/* A replace that fails half-way changes nothing: one transaction. */
+static void test_replace_is_atomic(void **state)
+{
+	(void)state;
+	struct store_roster_item items[] = {{.jid = "bob@x", .sub = 3}, {.jid = "mallory@x"}};
+	assert_int_equal(store_roster_replace(items, 1, "v1"), 0);
+	refuse_mallory();
 	struct store_roster_item next[] = {{.jid = "carol@x"}, {.jid = "mallory@x"}};
 	assert_int_equal(store_roster_replace(next, 2, "v2"), -1);
 	assert_non_null(strstr(store_error(), "refused"));
@@ -149,12 +155,7 @@ static void test_inside_batch(void **state)
 	(void)state;
 	const int64_t *lost;
 	size_t nlost;
-	assert_int_equal(sqlite3_exec(store_db(),
-	                              "CREATE TRIGGER no_mallory BEFORE INSERT ON roster "
-	                              "WHEN new.jid = 'mallory@x' BEGIN "
-	                              "SELECT RAISE(ABORT, 'refused'); END;",
-	                              NULL, NULL, NULL),
-	                 SQLITE_OK);
+	refuse_mallory();
 	store_batch_begin();
 	assert_true(store_batch_open());
 	assert_true(store_add_simple("bob@x", 1000, MSG_IN, "in the batch", "b1", NULL) > 0);
